@@ -1,0 +1,45 @@
+# IOP Finder: `make run` serves the site on http://127.0.0.1:8000, `make test` runs every check.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SAMHSA_SAMPLE ?= tests/data/samhsa-locator-ca-sample.csv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install install-test migrate demo-data test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+demo-data: migrate
+	$(PY) manage.py load_demo_data $(SAMHSA_SAMPLE)
+
+run: demo-data
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: lint
+	$(VENV)/bin/pytest
+
+bench: install-test
+	$(PY) bench/run.py; status=$$?; $(PY) bench/matching.py && exit $$status
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

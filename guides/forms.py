@@ -1,0 +1,120 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guides.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
+from guides.models import Caller, Referral
+from programs import vocabulary
+from programs.models import PaymentKind
+from programs.search import place_of_zip
+
+TIMES_OF_DAY = [(slug, _(label)) for slug, label in vocabulary.TIMES_OF_DAY.items()]
+
+
+class CallerForm(forms.ModelForm):
+    """The caller's details and needs, as the guide takes them on the phone."""
+
+    payment_kinds = forms.ModelMultipleChoiceField(
+        PaymentKind.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("How they can pay"),
+    )
+    times_of_day = forms.MultipleChoiceField(
+        choices=TIMES_OF_DAY,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Times they can attend"),
+    )
+
+    class Meta:
+        model = Caller
+        fields = [
+            "alias",
+            "phone",
+            "zip_code",
+            "radius_miles",
+            "payment_kinds",
+            "insurer",
+            "times_of_day",
+            "hours_per_week_max",
+            "focus",
+            "population",
+            "language",
+            "telehealth_ok",
+            "notes",
+        ]
+        widgets = {
+            "alias": forms.TextInput(attrs={"autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "zip_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "alias": _("Whatever they are happy to give."),
+            "notes": _("Only what helps the next guide. No diagnoses."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["insurer", "population", "language"]:
+            self.fields[name].empty_label = _("Not given")
+        self.fields["focus"].choices = [("", _("Not given")), *self.fields["focus"].choices[1:]]
+
+    def clean_zip_code(self):
+        zip_code = self.cleaned_data["zip_code"]
+        if place_of_zip(zip_code) is None:
+            raise forms.ValidationError(
+                _("We do not know this ZIP code. Check it with the caller.")
+            )
+        return zip_code
+
+
+class NewCallerForm(CallerForm):
+    """A new record: refused, and nothing stored, unless the caller agreed."""
+
+    consent = forms.BooleanField(
+        required=True,
+        label=_("The caller agreed, on the phone, to us keeping these details"),
+        error_messages={
+            "required": _(
+                "Nothing was saved. Read the consent statement to the caller and tick this box "
+                "only if they agree. Without consent, help them with the public search instead."
+            )
+        },
+    )
+    consent_version = forms.CharField(widget=forms.HiddenInput, initial=CURRENT_CONSENT_VERSION)
+
+    field_order = ["consent", *CallerForm.Meta.fields]
+
+    @property
+    def consent_text(self) -> str:
+        return _(CONSENT_TEXTS[CURRENT_CONSENT_VERSION])
+
+    def clean(self):
+        cleaned = super().clean()
+        # A form opened before the wording changed must be read again with the new wording.
+        if cleaned.get("consent_version") != CURRENT_CONSENT_VERSION:
+            raise forms.ValidationError(
+                _("The consent statement has changed. Read the new wording to the caller.")
+            )
+        return cleaned
+
+
+class ReferralForm(forms.ModelForm):
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What happened, in a few words."),
+    )
+
+    class Meta:
+        model = Referral
+        fields = ["status", "follow_up_on"]
+        widgets = {"follow_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class CallerListFilter(forms.Form):
+    mine = forms.BooleanField(required=False, label=_("My callers"))
+    open_referrals = forms.BooleanField(required=False, label=_("With open referrals"))
+    follow_up_due = forms.BooleanField(required=False, label=_("Follow-up due"))

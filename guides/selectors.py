@@ -1,0 +1,64 @@
+"""Reads for the guides' workspace.
+
+Callers are a shared team queue: any guide may open any caller record (a caller who rings
+back reaches whoever is on shift), and every opening is audited. "Mine" is a filter.
+"""
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from guides.models import Caller, Referral, ReferralEvent
+
+
+def _open_referrals():
+    return Referral.objects.filter(caller=OuterRef("pk"), status__in=Referral.OPEN_STATUSES)
+
+
+def callers_for_list(
+    *, guide, mine: bool, open_referrals: bool, follow_up_due: bool, today: date
+) -> QuerySet[Caller]:
+    callers = Caller.objects.select_related("created_by").annotate(
+        has_open_referrals=Exists(_open_referrals()),
+        follow_up_due=Exists(_open_referrals().filter(follow_up_on__lte=today)),
+    )
+    if mine:
+        callers = callers.filter(created_by=guide)
+    if open_referrals:
+        callers = callers.filter(has_open_referrals=True)
+    if follow_up_due:
+        callers = callers.filter(follow_up_due=True)
+    return callers
+
+
+def follow_ups_due(*, today: date, guide=None) -> QuerySet[Referral]:
+    """Open referrals whose follow-up date is today or past, oldest first."""
+    referrals = Referral.objects.filter(
+        caller__isnull=False, status__in=Referral.OPEN_STATUSES, follow_up_on__lte=today
+    ).select_related("caller", "program")
+    if guide is not None:
+        referrals = referrals.filter(Q(caller__created_by=guide) | Q(created_by=guide))
+    return referrals.order_by("follow_up_on", "id")
+
+
+def caller_for_call(*, pk: int) -> Caller:
+    """One caller with what the call page shows; raises Caller.DoesNotExist."""
+    return (
+        Caller.objects.select_related("insurer", "population", "language", "created_by")
+        .prefetch_related(
+            "payment_kinds",
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.select_related("program__provider", "program__site")
+                .prefetch_related(
+                    Prefetch("events", queryset=ReferralEvent.objects.select_related("guide"))
+                )
+                .order_by("created_at", "id"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def referral_of_caller(*, caller_pk: int, pk: int) -> Referral:
+    return Referral.objects.select_related("caller").get(pk=pk, caller_id=caller_pk)

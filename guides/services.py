@@ -1,0 +1,200 @@
+"""Writes for the guides' workspace. Every change to a caller record is audited here."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from guides.consent import CURRENT_CONSENT_VERSION
+from guides.models import AuditEntry, Caller, Referral, ReferralEvent
+
+# The caller's own answers to the intake form; set by create_caller / update_caller.
+NEEDS_FIELDS = [
+    "alias",
+    "phone",
+    "zip_code",
+    "radius_miles",
+    "insurer",
+    "times_of_day",
+    "hours_per_week_max",
+    "focus",
+    "population",
+    "language",
+    "telehealth_ok",
+    "notes",
+]
+
+
+class ConsentMissing(Exception):
+    """Nothing about a caller may be stored before they agree to it."""
+
+
+def audit(*, actor, action: str, caller_id: int, fields=()) -> AuditEntry:
+    """Append who did what to which caller record. Field names only, never values."""
+    return AuditEntry.objects.create(
+        actor=actor, action=action, caller_id=caller_id, fields=sorted(fields)
+    )
+
+
+@transaction.atomic
+def create_caller(*, guide, consent_given: bool, details: dict, payment_kinds=()) -> Caller:
+    """Store a new caller record; refuses (stores nothing) without the caller's consent."""
+    if not consent_given:
+        raise ConsentMissing
+    now = timezone.now()
+    caller = Caller.objects.create(
+        **{field: details[field] for field in NEEDS_FIELDS if field in details},
+        consent_given_at=now,
+        consent_version=CURRENT_CONSENT_VERSION,
+        consent_recorded_by=guide,
+        created_by=guide,
+    )
+    caller.payment_kinds.set(payment_kinds)
+    given = [field for field in NEEDS_FIELDS if details.get(field) not in (None, "", [])]
+    audit(
+        actor=guide,
+        action=AuditEntry.Action.CREATE,
+        caller_id=caller.pk,
+        fields=[*given, "consent", *(["payment_kinds"] if payment_kinds else [])],
+    )
+    return caller
+
+
+@transaction.atomic
+def update_caller(*, guide, caller: Caller, details: dict, changed: list[str], payment_kinds=None):
+    """Save the caller's changed needs and log which fields changed."""
+    if not changed:
+        return caller
+    for field in NEEDS_FIELDS:
+        if field in details:
+            setattr(caller, field, details[field])
+    caller.save()
+    if payment_kinds is not None:
+        caller.payment_kinds.set(payment_kinds)
+    audit(actor=guide, action=AuditEntry.Action.UPDATE, caller_id=caller.pk, fields=changed)
+    return caller
+
+
+@transaction.atomic
+def record_screening(*, guide, caller: Caller, answers: dict, result: dict) -> Caller:
+    """Keep the self-screen's answers and result with the (consented) caller record."""
+    caller.screening_answers = answers
+    caller.screening_result = result
+    caller.screened_at = timezone.now()
+    caller.save(update_fields=["screening_answers", "screening_result", "screened_at"])
+    audit(
+        actor=guide,
+        action=AuditEntry.Action.SCREEN,
+        caller_id=caller.pk,
+        fields=["screening_answers", "screening_result"],
+    )
+    return caller
+
+
+@transaction.atomic
+def add_to_shortlist(*, guide, caller: Caller, program) -> tuple[Referral, bool]:
+    """Suggest a program to the caller; adding it twice keeps the first referral."""
+    referral, created = Referral.objects.get_or_create(
+        caller=caller, program=program, defaults={"created_by": guide}
+    )
+    if created:
+        ReferralEvent.objects.create(referral=referral, status=referral.status, guide=guide)
+        audit(
+            actor=guide, action=AuditEntry.Action.SHORTLIST, caller_id=caller.pk, fields=["program"]
+        )
+    return referral, created
+
+
+@transaction.atomic
+def update_referral(*, guide, referral: Referral, status: str, follow_up_on, note: str):
+    """Record a step of a referral: new status and/or follow-up date, with an optional note."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    changed = []
+    if status != referral.status:
+        changed.append("status")
+    if follow_up_on != referral.follow_up_on:
+        changed.append("follow_up_on")
+    if note:
+        changed.append("note")
+    if not changed:
+        return referral
+    referral.status = status
+    referral.follow_up_on = follow_up_on
+    if note:
+        referral.note = note
+    referral.save()
+    ReferralEvent.objects.create(referral=referral, status=status, guide=guide, note=note)
+    audit(
+        actor=guide,
+        action=AuditEntry.Action.REFERRAL,
+        caller_id=referral.caller_id,
+        fields=changed,
+    )
+    return referral
+
+
+def export_caller(*, guide, caller: Caller) -> dict:
+    """Everything stored about the caller, for a copy they asked for (audited)."""
+    referrals = caller.referrals.select_related("program__provider").prefetch_related("events")
+    data = {
+        "caller": {
+            "id": caller.pk,
+            "first_name_or_alias": caller.alias,
+            "phone": caller.phone,
+            "zip_code": caller.zip_code,
+            "radius_miles": caller.radius_miles,
+            "payment_kinds": list(caller.payment_kinds.values_list("slug", flat=True)),
+            "insurer": caller.insurer.slug if caller.insurer else None,
+            "times_of_day": caller.times_of_day,
+            "hours_per_week_max": caller.hours_per_week_max,
+            "focus": caller.focus,
+            "population": caller.population.slug if caller.population else None,
+            "language": caller.language.slug if caller.language else None,
+            "telehealth_ok": caller.telehealth_ok,
+            "notes": caller.notes,
+            "created_at": caller.created_at.isoformat(),
+            "updated_at": caller.updated_at.isoformat(),
+        },
+        "consent": {
+            "given_at": caller.consent_given_at.isoformat(),
+            "wording_version": caller.consent_version,
+            "given": "verbally, to a recovery guide",
+        },
+        "screening": {
+            "answers": caller.screening_answers,
+            "result": caller.screening_result,
+            "at": caller.screened_at.isoformat() if caller.screened_at else None,
+        },
+        "referrals": [
+            {
+                "program": referral.program.name,
+                "provider": referral.program.provider.name,
+                "status": referral.status,
+                "follow_up_on": referral.follow_up_on.isoformat()
+                if referral.follow_up_on
+                else None,
+                "note": referral.note,
+                "history": [
+                    {"at": event.at.isoformat(), "status": event.status, "note": event.note}
+                    for event in referral.events.all()
+                ],
+            }
+            for referral in referrals
+        ],
+    }
+    audit(actor=guide, action=AuditEntry.Action.EXPORT, caller_id=caller.pk)
+    return data
+
+
+@transaction.atomic
+def erase_caller(*, guide, caller: Caller) -> None:
+    """Delete every personal detail of the caller, in one transaction.
+
+    Referrals stay as anonymous rows (no caller, no notes) so counts per program remain;
+    the audit log keeps the record number and field names, which hold no personal values.
+    """
+    caller_id = caller.pk
+    referrals = Referral.objects.filter(caller=caller)
+    ReferralEvent.objects.filter(referral__in=referrals).update(note="")
+    referrals.update(caller=None, note="", follow_up_on=None)
+    caller.payment_kinds.clear()
+    caller.delete()
+    audit(actor=guide, action=AuditEntry.Action.ERASE, caller_id=caller_id)

@@ -1,0 +1,251 @@
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from guides import matching, selectors, services
+from guides.access import guide_required
+from guides.forms import CallerForm, CallerListFilter, NewCallerForm, ReferralForm
+from guides.models import AuditEntry, Caller, Referral
+from intake import display as screening_display
+from intake import engine
+from intake.rules import MULTIPLE_CHOICE, QUESTIONS
+from programs.selectors import published_programs
+
+LIST_LIMIT = 200
+
+# Asked on the intake form already; the screening takes them from the caller record.
+FROM_RECORD = {"payment", "zip"}
+
+
+def _caller_or_404(pk: int) -> Caller:
+    try:
+        return selectors.caller_for_call(pk=pk)
+    except Caller.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+@guide_required
+@require_GET
+def dashboard(request):
+    today = timezone.localdate()
+    follow_ups = selectors.follow_ups_due(today=today, guide=request.user)
+    return render(
+        request,
+        "guides/dashboard.html",
+        {
+            "today": today,
+            "follow_ups": follow_ups,
+            "team_due_count": selectors.follow_ups_due(today=today).count(),
+            "recent_callers": selectors.callers_for_list(
+                guide=request.user,
+                mine=True,
+                open_referrals=False,
+                follow_up_due=False,
+                today=today,
+            )[:10],
+        },
+    )
+
+
+@guide_required
+@require_GET
+def caller_list(request):
+    filters = CallerListFilter(request.GET)
+    filters.is_valid()
+    callers = selectors.callers_for_list(
+        guide=request.user,
+        today=timezone.localdate(),
+        **{name: filters.cleaned_data.get(name, False) for name in CallerListFilter.base_fields},
+    )
+    return render(
+        request,
+        "guides/caller_list.html",
+        {"filters": filters, "callers": callers[:LIST_LIMIT], "limit": LIST_LIMIT},
+    )
+
+
+@guide_required
+@require_http_methods(["GET", "POST"])
+def caller_new(request):
+    form = NewCallerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        details = dict(form.cleaned_data)
+        caller = services.create_caller(
+            guide=request.user,
+            consent_given=details.pop("consent"),
+            details=details,
+            payment_kinds=details.pop("payment_kinds"),
+        )
+        messages.success(request, _("Saved. Consent recorded."))
+        return redirect("guides:call", pk=caller.pk)
+    return render(request, "guides/caller_new.html", {"form": form})
+
+
+def _screening_fields(answers: dict, errors: dict) -> list[dict]:
+    return [
+        screening_display.field(question, answers, errors)
+        for question in QUESTIONS
+        if question.key not in FROM_RECORD
+    ]
+
+
+def _call_page(request, caller, *, caller_form=None, screening=None, referral_forms=None):
+    """The one screen for a call: needs, screening, matches, shortlist and referrals."""
+    today = timezone.localdate()
+    needs = matching.Needs.of_caller(caller)
+    referrals = list(caller.referrals.all())
+    shortlisted = {referral.program_id for referral in referrals}
+    referral_forms = referral_forms or {}
+    screening = screening or {"answers": caller.screening_answers or {}, "errors": {}}
+    services.audit(actor=request.user, action=AuditEntry.Action.VIEW, caller_id=caller.pk)
+    return render(
+        request,
+        "guides/call.html",
+        {
+            "caller": caller,
+            "caller_form": caller_form or CallerForm(instance=caller),
+            "screening_fields": _screening_fields(screening["answers"], screening["errors"]),
+            "screening_errors": screening["errors"],
+            "result": caller.screening_result,
+            "escalation": screening_display.ESCALATIONS.get(
+                (caller.screening_result or {}).get("escalation")
+            ),
+            "needs": needs,
+            "matches": matching.best_matches(needs, today=today),
+            "shortlisted": shortlisted,
+            "referrals": [
+                (
+                    referral,
+                    referral_forms.get(referral.pk)
+                    or ReferralForm(instance=referral, prefix=f"referral-{referral.pk}"),
+                )
+                for referral in referrals
+            ],
+            "today": today,
+        },
+        status=400 if caller_form or screening["errors"] or referral_forms else 200,
+    )
+
+
+@guide_required
+@require_GET
+def call(request, pk):
+    return _call_page(request, _caller_or_404(pk))
+
+
+@guide_required
+@require_POST
+def caller_update(request, pk):
+    caller = _caller_or_404(pk)
+    form = CallerForm(request.POST, instance=caller)
+    if not form.is_valid():
+        return _call_page(request, caller, caller_form=form)
+    details = dict(form.cleaned_data)
+    services.update_caller(
+        guide=request.user,
+        caller=caller,
+        details=details,
+        changed=form.changed_data,
+        payment_kinds=details.pop("payment_kinds"),
+    )
+    messages.success(request, _("Needs saved."))
+    return redirect(reverse("guides:call", kwargs={"pk": caller.pk}) + "#matches")
+
+
+@guide_required
+@require_POST
+def caller_screen(request, pk):
+    caller = _caller_or_404(pk)
+    answers = {}
+    for question in QUESTIONS:
+        if question.key in FROM_RECORD:
+            continue
+        if question.kind == MULTIPLE_CHOICE:
+            answers[question.key] = request.POST.getlist(question.key)
+        elif request.POST.get(question.key):
+            answers[question.key] = request.POST[question.key]
+    clean, errors = engine.validate(
+        {
+            **answers,
+            "payment": [kind.slug for kind in caller.payment_kinds.all()],
+            "zip": caller.zip_code,
+        }
+    )
+    if errors:
+        return _call_page(request, caller, screening={"answers": answers, "errors": errors})
+    result = engine.recommend(clean)
+    services.record_screening(
+        guide=request.user,
+        caller=caller,
+        answers={
+            key: list(value) if isinstance(value, tuple) else value for key, value in clean.items()
+        },
+        result=screening_display.result_json(result),
+    )
+    messages.success(request, _("Screening saved. Matches now follow its level of care."))
+    return redirect(reverse("guides:call", kwargs={"pk": caller.pk}) + "#screening-result")
+
+
+@guide_required
+@require_POST
+def shortlist_add(request, pk):
+    caller = _caller_or_404(pk)
+    try:
+        program = published_programs().get(pk=request.POST.get("program"))
+    except (published_programs().model.DoesNotExist, ValueError, TypeError):
+        messages.error(request, _("That program is no longer listed. Choose another."))
+        return redirect(reverse("guides:call", kwargs={"pk": caller.pk}) + "#matches")
+    _referral, created = services.add_to_shortlist(
+        guide=request.user, caller=caller, program=program
+    )
+    if created:
+        messages.success(request, _("Added to the shortlist."))
+    else:
+        messages.info(request, _("Already on the shortlist."))
+    return redirect(reverse("guides:call", kwargs={"pk": caller.pk}) + "#referrals")
+
+
+@guide_required
+@require_POST
+def referral_update(request, pk, referral_pk):
+    try:
+        referral = selectors.referral_of_caller(caller_pk=pk, pk=referral_pk)
+    except Referral.DoesNotExist as missing:
+        raise Http404 from missing
+    form = ReferralForm(request.POST, instance=referral, prefix=f"referral-{referral.pk}")
+    if not form.is_valid():
+        return _call_page(request, _caller_or_404(pk), referral_forms={referral.pk: form})
+    services.update_referral(
+        guide=request.user,
+        referral=referral,
+        status=form.cleaned_data["status"],
+        follow_up_on=form.cleaned_data["follow_up_on"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(request, _("Referral updated."))
+    return redirect(reverse("guides:call", kwargs={"pk": pk}) + f"#referral-{referral.pk}")
+
+
+@guide_required
+@require_GET
+def caller_export(request, pk):
+    data = services.export_caller(guide=request.user, caller=_caller_or_404(pk))
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="caller-{pk}.json"'
+    return response
+
+
+@guide_required
+@require_http_methods(["GET", "POST"])
+def caller_erase(request, pk):
+    caller = _caller_or_404(pk)
+    if request.method == "POST":
+        services.erase_caller(guide=request.user, caller=caller)
+        messages.success(request, _("The caller's details were erased."))
+        return redirect("guides:callers")
+    services.audit(actor=request.user, action=AuditEntry.Action.VIEW, caller_id=caller.pk)
+    return render(request, "guides/caller_erase.html", {"caller": caller})

@@ -1,0 +1,160 @@
+"""The JSON API: the same search as /programs/ (selectors.program_search), as plain JSON.
+
+/api/programs/ lists, /api/programs/<id>/ gives one published program, /api/schema/ the
+OpenAPI description (programs/openapi.py).
+"""
+
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from programs import display, openapi, selectors
+from programs.models import Program
+
+RESULTS_PER_PAGE = 20
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def _range(low, high) -> dict:
+    return {"min": _number(low), "max": _number(high)}
+
+
+def _slugs(related) -> list[str]:
+    return [term.slug for term in related.all()]
+
+
+def program_summary(program: Program, request) -> dict:
+    """The fields of one search result."""
+    distance = getattr(program, "distance", None)
+    return {
+        "id": program.pk,
+        "name": program.name,
+        "provider": {"id": program.provider_id, "name": program.provider.name},
+        "level_of_care": program.level_of_care,
+        "focus": program.focus,
+        "format": program.format,
+        "schedule": {
+            "days_per_week": _range(program.days_per_week_min, program.days_per_week_max),
+            "hours_per_day": _range(program.hours_per_day_min, program.hours_per_day_max),
+            "hours_per_week": _range(program.hours_per_week_min, program.hours_per_week_max),
+            "length_weeks": _range(program.length_weeks_min, program.length_weeks_max),
+            "times_of_day": [
+                time
+                for time, offered in [
+                    ("morning", program.offers_morning),
+                    ("afternoon", program.offers_afternoon),
+                    ("evening", program.offers_evening),
+                    ("weekend", program.offers_weekend),
+                ]
+                if offered
+            ],
+            "known": program.schedule_known,
+            "text": display.schedule_line(program),
+        },
+        "cost": {
+            "per_session": _range(program.cost_per_session_min, program.cost_per_session_max),
+            "total": _range(program.total_cost_min, program.total_cost_max),
+            "known": program.cost_known,
+            "text": display.cost_line(program),
+        },
+        "payment": _slugs(program.payment_kinds),
+        "accepting_new_clients": program.accepting_new_clients,
+        "city": program.site.city,
+        "state": program.site.state,
+        "zip_code": program.site.zip_code,
+        "latitude": program.site.latitude,
+        "longitude": program.site.longitude,
+        "distance_miles": None if distance is None else round(distance, 1),
+        "reach": getattr(program, "reach", None),
+        "is_sample": program.is_sample,
+        "last_verified": program.last_verified_on.isoformat() if program.last_verified_on else None,
+        "url": request.build_absolute_uri(reverse("programs:detail", args=[program.pk])),
+    }
+
+
+def program_full(program: Program, request) -> dict:
+    """Everything a published program's page shows."""
+    return {
+        **program_summary(program, request),
+        "description": program.description,
+        "provider": {
+            "id": program.provider_id,
+            "name": program.provider.name,
+            "website": program.provider.website,
+            "phone": program.provider.phone,
+        },
+        "site": {
+            "name": program.site.name,
+            "address": program.site.address,
+            "city": program.site.city,
+            "state": program.site.state,
+            "zip_code": program.site.zip_code,
+            "latitude": program.site.latitude,
+            "longitude": program.site.longitude,
+        },
+        "tracks": [
+            {
+                "name": track.name,
+                "time_of_day": track.time_of_day,
+                "weekend": track.weekend,
+                "days_per_week": _range(track.days_per_week_min, track.days_per_week_max),
+                "hours_per_day": _range(track.hours_per_day_min, track.hours_per_day_max),
+                "length_weeks": _range(track.length_weeks_min, track.length_weeks_max),
+            }
+            for track in program.tracks.all()
+        ],
+        "cost_notes": program.cost_notes,
+        "insurers": _slugs(program.insurers),
+        "services": _slugs(program.services),
+        "populations": _slugs(program.populations),
+        "languages": _slugs(program.languages),
+        "accreditations": _slugs(program.accreditations),
+        "wait_time_days": program.wait_time_days,
+        "license_number": program.license_number,
+        "phone": program.phone,
+        "website": program.website,
+    }
+
+
+def _page_url(request, number):
+    params = request.GET.copy()
+    params["page"] = number
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+@require_GET
+def program_list(request):
+    result = selectors.program_search(params=request.GET)
+    if not result.is_valid:
+        return JsonResponse({"errors": result.errors}, status=400)
+    page = result.paginate(request.GET.get("page"), RESULTS_PER_PAGE)
+    return JsonResponse(
+        {
+            "count": result.count,
+            "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
+            "previous": _page_url(request, page.previous_page_number())
+            if page.has_previous()
+            else None,
+            "results": [program_summary(program, request) for program in page],
+        }
+    )
+
+
+@require_GET
+def program_detail(request, pk):
+    try:
+        program = selectors.public_program_detail(pk=pk)
+    except Program.DoesNotExist:
+        return JsonResponse(
+            {"errors": {"id": [_("No published program has this id.")]}}, status=404
+        )
+    return JsonResponse(program_full(program, request))
+
+
+@require_GET
+def schema(request):
+    return JsonResponse(openapi.schema(server_url=request.build_absolute_uri("/")))

@@ -1,0 +1,57 @@
+"""Levels of care and what a week in each looks like: plain data with sources.
+
+No Django imports: the self-screen engine and the catalogue both read this.
+"""
+
+PHP = "php"
+IOP = "iop"
+OUTPATIENT = "outpatient"
+
+LEVEL_ORDER = (OUTPATIENT, IOP, PHP)  # lowest to highest intensity
+
+# Hours-per-week bands (ASAM intensity thresholds, matching the table in
+# 003_6f45defad1b00d45.txt): a program outside its level's band is flagged for
+# curators, never rejected. max is exclusive for outpatient ("under 9").
+HOURS_PER_WEEK_BANDS = {
+    PHP: {"min": 20, "max": None},
+    IOP: {"min": 9, "max": 20},
+    OUTPATIENT: {"min": None, "max": 9},
+}
+
+# What a week in each level usually looks like (003_6f45defad1b00d45.txt table;
+# 004_f68ac018188a8944.txt for IOP's 3-5 hours a day and up to about six months).
+TYPICAL_WEEK = {
+    PHP: {
+        "days_per_week": (5, 7),
+        "hours_per_day": (4, 6),
+        "hours_per_week": "20+",
+        "length": "a few weeks",
+        "source": "003_6f45defad1b00d45.txt",
+    },
+    IOP: {
+        "days_per_week": (3, 5),
+        "hours_per_day": (3, 4),
+        "hours_per_week": "9-20",
+        "length": "6-12 weeks",
+        "source": "003_6f45defad1b00d45.txt",
+    },
+    OUTPATIENT: {
+        "days_per_week": (1, 2),
+        "hours_per_day": (1, 2),
+        "hours_per_week": "under 9",
+        "length": "ongoing",
+        "source": "003_6f45defad1b00d45.txt",
+    },
+}
+
+
+def hours_outside_band(level: str, hours_min: float | None, hours_max: float | None) -> bool:
+    """True when a known weekly schedule falls outside the level's band."""
+    if hours_min is None or hours_max is None:
+        return False
+    band = HOURS_PER_WEEK_BANDS[level]
+    if band["min"] is not None and hours_min < band["min"]:
+        return True
+    if level == OUTPATIENT:
+        return hours_max >= band["max"]
+    return band["max"] is not None and hours_max > band["max"]

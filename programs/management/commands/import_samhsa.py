@@ -1,0 +1,115 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from programs import imports, levels, samhsa
+from programs.models import Program
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the SAMHSA treatment locator listing (CSV): one program per level of care "
+        "(IOP, PHP, outpatient) each facility offers. Re-running updates in place."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help=_("The locator CSV file."))
+        parser.add_argument(
+            "--as-draft",
+            action="store_true",
+            help=_("Create new programs as drafts instead of publishing them."),
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=_("Check the file and report what would change, without writing anything."),
+        )
+
+    def handle(self, *, path, as_draft, dry_run, verbosity, **options):
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(
+                _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror}
+            ) from error
+        try:
+            parsed = samhsa.read(data)
+        except samhsa.InvalidFile as invalid:
+            raise CommandError(self._problems_report(path, invalid.problems)) from invalid
+
+        summary = imports.import_samhsa(
+            parsed=parsed,
+            status=Program.Status.DRAFT if as_draft else Program.Status.PUBLISHED,
+            dry_run=dry_run,
+            on_progress=ProgressBar(self.stderr) if verbosity > 0 else None,
+        )
+        if verbosity > 0:
+            self.stdout.write(self._summary_report(summary))
+
+    def _problems_report(self, path, problems) -> str:
+        lines = [
+            _("%(path)s was not imported, and nothing was written. Fix these lines and run again:")
+            % {"path": path}
+        ]
+        lines += [
+            _("Line %(line)s: %(problem)s")
+            % {"line": problem.line, "problem": _(problem.message) % problem.params}
+            for problem in problems
+        ]
+        return "\n".join(lines)
+
+    def _summary_report(self, summary: imports.ImportSummary) -> str:
+        counts = {
+            "created": sum(summary.created.values()),
+            "updated": sum(summary.updated.values()),
+            "unchanged": sum(summary.unchanged.values()),
+        }
+        lines = [
+            _("Read %(rows)s rows: %(facilities)s facilities, %(duplicates)s duplicates merged.")
+            % {
+                "rows": summary.rows,
+                "facilities": summary.facilities,
+                "duplicates": summary.duplicates,
+            },
+            _("Skipped %(skipped)s facilities that offer no IOP, PHP or outpatient care.")
+            % {"skipped": summary.skipped},
+            _("Programs: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+            % counts,
+        ]
+        for level in reversed(levels.LEVEL_ORDER):
+            lines.append(
+                _("  %(level)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                % {
+                    "level": Program.LevelOfCare(level).label,
+                    "created": summary.created[level],
+                    "updated": summary.updated[level],
+                    "unchanged": summary.unchanged[level],
+                }
+            )
+        if summary.dry_run:
+            lines.append(_("Dry run: nothing was written."))
+        return "\n".join(lines)
+
+
+class ProgressBar:
+    """A progress bar on the error stream: redrawn in place on a terminal, every 10% in a log."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.in_place = stream.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        steps = 50 if self.in_place else 10
+        if done != total and done % max(1, total // steps):
+            return
+        filled = self.WIDTH * done // total
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        label = _("%(done)s of %(total)s facilities") % {"done": done, "total": total}
+        if self.in_place:
+            self.stream.write(f"\r[{bar}] {label}", ending="\n" if done == total else "")
+            self.stream.flush()
+        else:
+            self.stream.write(f"[{bar}] {label}")

@@ -1,0 +1,471 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from programs import levels, vocabulary
+
+zip_code_validator = RegexValidator(r"^\d{5}$", _("Enter a 5-digit ZIP code, like 94103."))
+state_validator = RegexValidator(r"^[A-Z]{2}$", _("Enter a 2-letter state code, like CA."))
+non_negative = MinValueValidator(Decimal("0"), _("A cost cannot be negative."))
+
+
+def _choices(mapping):
+    return [(slug, _(vocabulary.label_of(entry))) for slug, entry in mapping.items()]
+
+
+class VocabularyTerm(models.Model):
+    """A term of the catalogue's controlled vocabulary (programs/vocabulary.py)."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return str(_(self.name))
+
+
+class PaymentKind(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("payment kind")
+
+
+class Insurer(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("insurer")
+
+
+class Service(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("service")
+
+
+class Population(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("population")
+
+
+class Language(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("language")
+
+
+class Accreditation(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("accreditation")
+
+
+class Provider(models.Model):
+    """An organization that runs programs at one or more sites."""
+
+    name = models.CharField(_("name"), max_length=200)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("provider")
+
+    def __str__(self):
+        return self.name
+
+
+class Site(models.Model):
+    """A place where a provider runs programs."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="sites")
+    name = models.CharField(_("site name"), max_length=200, blank=True)
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    state = models.CharField(_("state"), max_length=2, validators=[state_validator])
+    zip_code = models.CharField(_("ZIP code"), max_length=5, validators=[zip_code_validator])
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-90, _("Latitude must be between -90 and 90.")),
+            MaxValueValidator(90, _("Latitude must be between -90 and 90.")),
+        ],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-180, _("Longitude must be between -180 and 180.")),
+            MaxValueValidator(180, _("Longitude must be between -180 and 180.")),
+        ],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["state", "city", "name"]
+        verbose_name = _("site")
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="site_coordinates"),
+            models.Index(fields=["state"], name="site_state"),
+        ]
+
+    def __str__(self):
+        where = f"{self.city}, {self.state} {self.zip_code}"
+        return f"{self.name or self.provider.name} ({where})"
+
+
+class ProgramQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Program.Status.PUBLISHED)
+
+    def stale(self, today=None):
+        cutoff = (today or timezone.localdate()) - timedelta(days=settings.STALE_AFTER_DAYS)
+        return self.filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
+
+    def outside_level_band(self):
+        """Programs whose known weekly hours fall outside their level's band (levels.py)."""
+        condition = Q(pk__in=[])
+        for level, band in levels.HOURS_PER_WEEK_BANDS.items():
+            outside = Q(pk__in=[])
+            if band["min"] is not None:
+                outside |= Q(hours_per_week_min__lt=band["min"])
+            if band["max"] is not None:
+                too_many = (
+                    "hours_per_week_max__gte"
+                    if level == levels.OUTPATIENT
+                    else ("hours_per_week_max__gt")
+                )
+                outside |= Q(**{too_many: band["max"]})
+            condition |= Q(level_of_care=level, hours_per_week_min__isnull=False) & outside
+        return self.filter(condition)
+
+
+class Program(models.Model):
+    """One level of care a provider runs at a site: the listing patients compare."""
+
+    class LevelOfCare(models.TextChoices):
+        PHP = levels.PHP, _("Partial hospitalization (PHP)")
+        IOP = levels.IOP, _("Intensive outpatient (IOP)")
+        OUTPATIENT = levels.OUTPATIENT, _("Standard outpatient")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Entered by hand")
+        SAMHSA = "samhsa", _("Imported from the SAMHSA locator")
+        GENERATED = "generated", _("Generated (synthetic, for benchmarks)")
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="programs")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="programs")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    level_of_care = models.CharField(_("level of care"), max_length=12, choices=LevelOfCare)
+    focus = models.CharField(_("focus"), max_length=16, choices=_choices(vocabulary.FOCUS))
+    format = models.CharField(
+        _("format"), max_length=12, choices=_choices(vocabulary.FORMATS), default="in_person"
+    )
+
+    # Schedule summary across the program's tracks, kept by
+    # services.refresh_schedule_summary. None means "not yet verified".
+    days_per_week_min = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    days_per_week_max = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    hours_per_day_min = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True, editable=False
+    )
+    hours_per_day_max = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True, editable=False
+    )
+    hours_per_week_min = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True, editable=False
+    )
+    hours_per_week_max = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True, editable=False
+    )
+    length_weeks_min = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    length_weeks_max = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    offers_morning = models.BooleanField(default=False, editable=False)
+    offers_afternoon = models.BooleanField(default=False, editable=False)
+    offers_evening = models.BooleanField(default=False, editable=False)
+    offers_weekend = models.BooleanField(default=False, editable=False)
+
+    # Cost; None means "not yet verified", never zero.
+    cost_per_session_min = models.DecimalField(
+        _("cost per session, from ($)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[non_negative],
+    )
+    cost_per_session_max = models.DecimalField(
+        _("cost per session, up to ($)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[non_negative],
+    )
+    total_cost_min = models.DecimalField(
+        _("whole program, from ($)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[non_negative],
+    )
+    total_cost_max = models.DecimalField(
+        _("whole program, up to ($)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[non_negative],
+    )
+    cost_notes = models.CharField(_("cost notes"), max_length=300, blank=True)
+
+    payment_kinds = models.ManyToManyField(PaymentKind, blank=True, verbose_name=_("payment"))
+    insurers = models.ManyToManyField(Insurer, blank=True, verbose_name=_("insurers"))
+    services = models.ManyToManyField(Service, blank=True, verbose_name=_("services"))
+    populations = models.ManyToManyField(Population, blank=True, verbose_name=_("populations"))
+    languages = models.ManyToManyField(Language, blank=True, verbose_name=_("languages"))
+    accreditations = models.ManyToManyField(
+        Accreditation, blank=True, verbose_name=_("accreditation")
+    )
+
+    accepting_new_clients = models.BooleanField(_("accepting new clients"), null=True, blank=True)
+    wait_time_days = models.PositiveSmallIntegerField(_("wait time (days)"), null=True, blank=True)
+    license_number = models.CharField(_("licence number"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source, default=Source.MANUAL)
+    external_key = models.CharField(_("external key"), max_length=64, blank=True)
+    # The values the last import wrote, so a re-import leaves curator edits alone.
+    imported_values = models.JSONField(default=dict, blank=True, editable=False)
+    is_sample = models.BooleanField(
+        _("sample listing"),
+        default=False,
+        help_text=_("Fictional demo data: the public pages mark it as a sample."),
+    )
+    last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
+    last_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last verified by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Text from related rows, copied here so one row can be searched (and, on
+    # PostgreSQL, feed the GIN-indexed `search_vector` column added by migration
+    # 0003). Kept by services.refresh_search_text / refresh_search_index.
+    search_provider = models.CharField(max_length=200, blank=True, default="", editable=False)
+    search_place = models.CharField(max_length=200, blank=True, default="", editable=False)
+    search_services = models.TextField(blank=True, default="", editable=False)
+    # The site's place, copied here so the ZIP search (a bounding box OR telehealth in the
+    # person's state) reads indexed columns of one table instead of joining every site.
+    search_latitude = models.FloatField(null=True, blank=True, editable=False)
+    search_longitude = models.FloatField(null=True, blank=True, editable=False)
+    search_state = models.CharField(max_length=2, blank=True, default="", editable=False)
+    # The program's vocabulary terms as bit sets (bit = the term's place in vocabulary.py),
+    # so facet counts for every value come from one pass over the matching rows.
+    payment_mask = models.BigIntegerField(default=0, editable=False)
+    insurer_mask = models.BigIntegerField(default=0, editable=False)
+    service_mask = models.BigIntegerField(default=0, editable=False)
+    population_mask = models.BigIntegerField(default=0, editable=False)
+    language_mask = models.BigIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords(
+        m2m_fields=[payment_kinds, insurers, services, populations, languages, accreditations],
+        excluded_fields=[
+            "imported_values",
+            "updated_at",
+            "search_provider",
+            "search_place",
+            "search_services",
+            "search_latitude",
+            "search_longitude",
+            "search_state",
+            "payment_mask",
+            "insurer_mask",
+            "service_mask",
+            "population_mask",
+            "language_mask",
+        ],
+    )
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("program")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_key"],
+                condition=~Q(external_key=""),
+                name="program_unique_external_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "level_of_care"], name="program_status_level"),
+            models.Index(fields=["last_verified_on"], name="program_last_verified"),
+            # The search's default order without a ZIP code or words: the first page of
+            # 100,000 programs reads 20 index entries instead of sorting them all.
+            models.Index(fields=["name", "id"], name="program_name"),
+            # The ZIP search: published programs inside a latitude/longitude box, OR
+            # telehealth programs serving the person's state (a BitmapOr of the two).
+            # Longitude first: a box's longitude band crosses fewer US programs than its
+            # latitude band (New York, 50 miles: 5,430 against 14,589 of 100,000).
+            models.Index(
+                fields=["status", "search_longitude", "search_latitude"], name="program_place"
+            ),
+            # The same box for one level of care, the filter nearly every search has: the
+            # results page then reads a third of the box's rows (facet counts use the above).
+            models.Index(
+                fields=["status", "level_of_care", "search_longitude", "search_latitude"],
+                name="program_level_place",
+            ),
+            models.Index(
+                fields=["status", "search_state", "format", "level_of_care"],
+                name="program_state_format",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_level_of_care_display()})"
+
+    def clean(self):
+        errors = {}
+        for low, high in [
+            ("cost_per_session_min", "cost_per_session_max"),
+            ("total_cost_min", "total_cost_max"),
+        ]:
+            low_value, high_value = getattr(self, low), getattr(self, high)
+            if low_value is not None and high_value is not None and low_value > high_value:
+                errors[high] = _("The upper amount must be at least the lower amount.")
+        if self.site_id and self.provider_id and self.site.provider_id != self.provider_id:
+            errors["site"] = _("Choose a site that belongs to this program's provider.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def schedule_known(self) -> bool:
+        return self.hours_per_week_min is not None
+
+    @property
+    def cost_known(self) -> bool:
+        return self.cost_per_session_min is not None or self.total_cost_min is not None
+
+    @property
+    def outside_level_band(self) -> bool:
+        return levels.hours_outside_band(
+            self.level_of_care, self.hours_per_week_min, self.hours_per_week_max
+        )
+
+    @property
+    def is_stale(self) -> bool:
+        if self.last_verified_on is None:
+            return True
+        age = timezone.localdate() - self.last_verified_on
+        return age > timedelta(days=settings.STALE_AFTER_DAYS)
+
+
+class ScheduleTrack(models.Model):
+    """One way to attend a program (a daytime track, an evening track...)."""
+
+    class TimeOfDay(models.TextChoices):
+        MORNING = "morning", _("Morning")
+        AFTERNOON = "afternoon", _("Afternoon")
+        EVENING = "evening", _("Evening")
+
+    days = [
+        MinValueValidator(1, _("Days per week must be between 1 and 7.")),
+        MaxValueValidator(7, _("Days per week must be between 1 and 7.")),
+    ]
+    hours = [
+        MinValueValidator(Decimal("0.5"), _("Hours per day must be between 0.5 and 12.")),
+        MaxValueValidator(Decimal("12"), _("Hours per day must be between 0.5 and 12.")),
+    ]
+    weeks = [
+        MinValueValidator(1, _("Length must be between 1 and 104 weeks.")),
+        MaxValueValidator(104, _("Length must be between 1 and 104 weeks.")),
+    ]
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(_("track name"), max_length=80, blank=True)
+    time_of_day = models.CharField(_("time of day"), max_length=10, choices=TimeOfDay)
+    weekend = models.BooleanField(_("meets on weekends"), default=False)
+    days_per_week_min = models.PositiveSmallIntegerField(_("days per week, from"), validators=days)
+    days_per_week_max = models.PositiveSmallIntegerField(_("days per week, up to"), validators=days)
+    hours_per_day_min = models.DecimalField(
+        _("hours per day, from"), max_digits=4, decimal_places=1, validators=hours
+    )
+    hours_per_day_max = models.DecimalField(
+        _("hours per day, up to"), max_digits=4, decimal_places=1, validators=hours
+    )
+    length_weeks_min = models.PositiveSmallIntegerField(
+        _("length in weeks, from"), null=True, blank=True, validators=weeks
+    )
+    length_weeks_max = models.PositiveSmallIntegerField(
+        _("length in weeks, up to"), null=True, blank=True, validators=weeks
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "time_of_day", "id"]
+        verbose_name = _("schedule track")
+
+    def __str__(self):
+        return self.name or self.get_time_of_day_display()
+
+    def clean(self):
+        errors = {}
+        for low, high, message in [
+            (
+                "days_per_week_min",
+                "days_per_week_max",
+                _("Days per week: 'up to' must be at least 'from'."),
+            ),
+            (
+                "hours_per_day_min",
+                "hours_per_day_max",
+                _("Hours per day: 'up to' must be at least 'from'."),
+            ),
+            ("length_weeks_min", "length_weeks_max", _("Length: 'up to' must be at least 'from'.")),
+        ]:
+            low_value, high_value = getattr(self, low), getattr(self, high)
+            if low_value is not None and high_value is not None and low_value > high_value:
+                errors[high] = message
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def hours_per_week_min(self) -> Decimal:
+        return self.days_per_week_min * self.hours_per_day_min
+
+    @property
+    def hours_per_week_max(self) -> Decimal:
+        return self.days_per_week_max * self.hours_per_day_max

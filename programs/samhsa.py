@@ -1,0 +1,312 @@
+"""Reading the SAMHSA locator export: validate the whole file, turn each facility into plain facts.
+
+No Django imports: the name mapping is the table in programs/vocabulary.py (from
+../shared/domain.md, "SAMHSA vocabulary") and these are pure functions over it.
+File format: ../shared/data/README.md. Line numbers are the ones a text editor
+shows (the header is line 1), so an operator can open the file and fix it.
+"""
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from programs import levels, vocabulary
+from programs.vocabulary import _
+
+COLUMNS = (
+    "Name",
+    "City",
+    "State",
+    "ZIP",
+    "Phone",
+    "Address",
+    "Website",
+    "Latitude",
+    "Longitude",
+    "Residential Services",
+    "All Services",
+)
+SERVICE_SEPARATOR = ";"
+
+# Program field -> {SAMHSA name: our slug}.
+LEVEL_BY_NAME = vocabulary.samhsa_index(vocabulary.LEVELS_OF_CARE)
+SLUG_BY_NAME = {
+    "payment_kinds": vocabulary.samhsa_index(vocabulary.PAYMENT_KINDS),
+    "services": vocabulary.samhsa_index(vocabulary.SERVICES),
+    "populations": vocabulary.samhsa_index(vocabulary.POPULATIONS),
+    "languages": vocabulary.samhsa_index(vocabulary.LANGUAGES),
+    "accreditations": vocabulary.samhsa_index(vocabulary.ACCREDITATIONS),
+}
+
+# Longest values the catalogue stores (programs/models.py).
+MAX_LENGTH = {"Name": 200, "Address": 200, "City": 100, "Phone": 40, "Website": 300}
+DECIMAL = re.compile(r"[-+]?\d+(\.\d+)?")
+ZIP_CODE = re.compile(r"\d{5}")
+STATE = re.compile(r"[A-Z]{2}")
+WEB_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
+# The locator writes a bare scheme when a facility has no website.
+NO_WEBSITE = {"http://", "https://"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong on one line; message is marked for translation, formatted with params."""
+
+    line: int
+    message: str
+    params: dict = field(default_factory=dict)
+
+
+class InvalidFile(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the SAMHSA file")
+        self.problems = sorted(problems, key=lambda problem: problem.line)
+
+
+@dataclass
+class Facility:
+    """One facility of the locator; rows with the same facility_key are merged into one."""
+
+    line: int
+    name: str
+    address: str
+    city: str
+    state: str
+    zip_code: str
+    phone: str
+    website: str
+    latitude: float
+    longitude: float
+    service_names: set[str]
+
+    @cached_property
+    def facility_key(self) -> str:
+        return facility_key(
+            name=self.name,
+            zip_code=self.zip_code,
+            phone=self.phone,
+            latitude=self.latitude,
+            longitude=self.longitude,
+        )
+
+    @property
+    def levels_of_care(self) -> list[str]:
+        return levels_of_care(self.service_names)
+
+    def external_key(self, level_of_care: str) -> str:
+        return f"{self.facility_key}:{level_of_care}"
+
+    def program_fields(self) -> dict[str, str]:
+        """The program's own facts, the same for every level the facility offers."""
+        return {
+            "name": self.name,
+            "focus": focus_of(self.service_names),
+            "format": format_of(self.service_names),
+            "phone": self.phone,
+            "website": self.website,
+        }
+
+    def program_vocabulary(self) -> dict[str, list[str]]:
+        """Program many-to-many field -> sorted slugs."""
+        return {name: slugs_of(self.service_names, index) for name, index in SLUG_BY_NAME.items()}
+
+
+@dataclass
+class ParsedFile:
+    rows: int
+    facilities: list[Facility]
+    duplicates: int
+
+    @property
+    def skipped(self) -> list[Facility]:
+        """Facilities offering none of the levels the catalogue lists."""
+        return [facility for facility in self.facilities if not facility.levels_of_care]
+
+
+def levels_of_care(service_names) -> list[str]:
+    found = {LEVEL_BY_NAME[name] for name in service_names if name in LEVEL_BY_NAME}
+    return [level for level in levels.LEVEL_ORDER if level in found]
+
+
+def focus_of(service_names) -> str:
+    if vocabulary.SAMHSA_CO_OCCURRING in service_names:
+        return "co_occurring"
+    if vocabulary.SAMHSA_SUBSTANCE_USE in service_names:
+        return "substance_use"
+    return "mental_health"
+
+
+def format_of(service_names) -> str:
+    # The locator flags telehealth as an extra service: such a facility also sees people in person.
+    return "both" if vocabulary.SAMHSA_TELEHEALTH in service_names else "in_person"
+
+
+def slugs_of(service_names, index: dict[str, str]) -> list[str]:
+    return sorted({index[name] for name in service_names if name in index})
+
+
+def split_services(text: str) -> set[str]:
+    return {name.strip() for name in text.split(SERVICE_SEPARATOR) if name.strip()}
+
+
+def facility_key(*, name, zip_code, phone, latitude, longitude) -> str:
+    """Stable across re-exports: case, spacing and float noise do not change it."""
+    normalized = "|".join(
+        [
+            " ".join(name.split()).casefold(),
+            zip_code,
+            " ".join(phone.split()).casefold(),
+            f"{latitude:.5f}",
+            f"{longitude:.5f}",
+        ]
+    )
+    return hashlib.sha1(normalized.encode()).hexdigest()[:16]
+
+
+def read(data: bytes) -> ParsedFile:
+    """Validate the whole file and merge duplicate facilities; InvalidFile lists every problem."""
+    problems = encoding_problems(data)
+    text = data.decode("utf-8-sig", errors="replace")
+    records = _records(text, problems)
+    header_line, header = next(records, (1, None))
+    if header is None:
+        raise InvalidFile([*problems, Problem(1, _("The file is empty."))])
+    header = [column.strip() for column in header]
+    missing = [column for column in COLUMNS if column not in header]
+    if missing:
+        message = _("The header is missing these columns: %(columns)s.")
+        raise InvalidFile(
+            [*problems, Problem(header_line, message, {"columns": ", ".join(missing)})]
+        )
+
+    facilities: dict[str, Facility] = {}
+    rows = duplicates = 0
+    for line, values in records:
+        rows += 1
+        row_problems = []
+        facility = parse_row(line, header, values, row_problems)
+        problems.extend(row_problems)
+        if facility is None:
+            continue
+        first = facilities.get(facility.facility_key)
+        if first is None:
+            facilities[facility.facility_key] = facility
+        else:
+            duplicates += 1
+            first.service_names |= facility.service_names
+            first.website = first.website or facility.website
+    if problems:
+        raise InvalidFile(problems)
+    return ParsedFile(rows=rows, facilities=list(facilities.values()), duplicates=duplicates)
+
+
+def encoding_problems(data: bytes) -> list[Problem]:
+    problems = []
+    for number, raw_line in enumerate(data.split(b"\n"), start=1):
+        try:
+            raw_line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(
+                Problem(
+                    number,
+                    _("Byte 0x%(byte)s at position %(column)s is not UTF-8; save it as UTF-8."),
+                    {"byte": f"{raw_line[error.start]:02X}", "column": error.start + 1},
+                )
+            )
+    return problems
+
+
+def _records(text: str, problems: list[Problem]):
+    """(first line, values) for each non-blank CSV record; a quoted field may span lines."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    last_line = 0
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            problems.append(
+                Problem(
+                    last_line + 1,
+                    _("This line cannot be read as CSV: %(error)s"),
+                    {"error": str(error)},
+                )
+            )
+            return
+        first_line, last_line = last_line + 1, reader.line_num
+        if values:
+            yield first_line, values
+
+
+def parse_row(line: int, header: list[str], values: list[str], problems: list) -> Facility | None:
+    """The facility on one record, or None after adding what is wrong with it to problems."""
+    if len(values) != len(header):
+        message = _("This row has %(found)s fields; the header has %(expected)s.")
+        problems.append(Problem(line, message, {"found": len(values), "expected": len(header)}))
+        return None
+    row = {column: value.strip() for column, value in zip(header, values, strict=True)}
+    if row["Website"].casefold() in NO_WEBSITE:
+        row["Website"] = ""
+
+    def problem(message, **params):
+        problems.append(Problem(line, message, params))
+
+    if not row["Name"]:
+        problem(_("The facility name is empty."))
+    if not row["City"]:
+        problem(_("The city is empty."))
+    for column, limit in MAX_LENGTH.items():
+        if len(row[column]) > limit:
+            problem(
+                _("%(column)s is longer than %(limit)s characters."), column=column, limit=limit
+            )
+    if not STATE.fullmatch(row["State"]):
+        problem(_("State “%(value)s” is not a 2-letter code like CA."), value=row["State"])
+    if not ZIP_CODE.fullmatch(row["ZIP"]):
+        problem(_("ZIP code “%(value)s” is not 5 digits."), value=row["ZIP"])
+    if row["Website"] and not WEB_ADDRESS.fullmatch(row["Website"]):
+        problem(
+            _("Website “%(value)s” does not start with http:// or https://."),
+            value=row["Website"],
+        )
+    latitude = _coordinate(row, "Latitude", 90, problem)
+    longitude = _coordinate(row, "Longitude", 180, problem)
+    if problems:
+        return None
+    return Facility(
+        line=line,
+        name=row["Name"],
+        address=row["Address"],
+        city=row["City"],
+        state=row["State"],
+        zip_code=row["ZIP"],
+        phone=row["Phone"],
+        website=row["Website"],
+        latitude=latitude,
+        longitude=longitude,
+        service_names=split_services(row["All Services"]),
+    )
+
+
+def _coordinate(row, column, limit, problem) -> float | None:
+    value = row[column]
+    if not value:
+        problem(_("%(column)s is empty."), column=column)
+        return None
+    if not DECIMAL.fullmatch(value):
+        problem(_("%(column)s “%(value)s” is not a number."), column=column, value=value)
+        return None
+    number = float(value)
+    if not -limit <= number <= limit:
+        problem(
+            _("%(column)s %(value)s is outside -%(limit)s to %(limit)s."),
+            column=column,
+            value=value,
+            limit=limit,
+        )
+        return None
+    return number

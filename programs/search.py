@@ -1,0 +1,234 @@
+"""Search building blocks: where a ZIP code is, how far a site is, and free-text matching.
+
+ZIP centroids come from the `zipcodes` package (its data ships with it: no network at run
+time). Distance is computed in the database: a bounding box on the indexed copy of the site's
+coordinates on each program (Program.search_latitude/longitude) narrows the rows first, then
+the great-circle (spherical law of cosines) distance in miles.
+"""
+
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import zipcodes
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import (
+    Case,
+    Expression,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import ACos, Cos, Least, Radians, Sin
+from django.db.models.lookups import Exact, GreaterThan
+
+from programs import vocabulary
+
+EARTH_RADIUS_MILES = 3958.8
+MILES_PER_DEGREE_LATITUDE = 69.0
+
+# Repeatable search parameter -> the Program many-to-many field it matches, and the bit-set
+# column that mirrors it (kept by services.refresh_search_index).
+M2M_PARAMETERS = {
+    "payment": "payment_kinds",
+    "insurer": "insurers",
+    "service": "services",
+    "population": "populations",
+    "language": "languages",
+}
+MASK_FIELDS = {
+    "payment": "payment_mask",
+    "insurer": "insurer_mask",
+    "service": "service_mask",
+    "population": "population_mask",
+    "language": "language_mask",
+}
+_VOCABULARIES = {
+    "payment": vocabulary.PAYMENT_KINDS,
+    "insurer": vocabulary.INSURERS,
+    "service": vocabulary.SERVICES,
+    "population": vocabulary.POPULATIONS,
+    "language": vocabulary.LANGUAGES,
+}
+# A term's bit is its place in vocabulary.py: add new terms at the end of their list (then
+# run refresh_search_index). 63 terms at most fit a signed 64-bit column.
+TERM_BITS = {
+    parameter: {slug: 1 << place for place, slug in enumerate(terms)}
+    for parameter, terms in _VOCABULARIES.items()
+}
+assert all(len(bits) <= 63 for bits in TERM_BITS.values())
+
+
+def mask_of(parameter: str, slugs) -> int:
+    bits = TERM_BITS[parameter]
+    mask = 0
+    for slug in slugs:
+        mask |= bits.get(slug, 0)
+    return mask
+
+
+def has_any_term(parameter: str, slugs) -> GreaterThan:
+    """The program has at least one of the terms (read from its bit set)."""
+    return GreaterThan(F(MASK_FIELDS[parameter]).bitand(mask_of(parameter, slugs)), 0)
+
+
+def has_every_term(parameter: str, slugs) -> Exact:
+    mask = mask_of(parameter, slugs)
+    return Exact(F(MASK_FIELDS[parameter]).bitand(mask), mask)
+
+
+# Where a program's coordinates are read: its site's row, or the program's own copy
+# (Program.search_latitude/longitude, kept by services.refresh_search_index), which lets the
+# search test one table's indexed columns.
+SITE_COLUMNS = ("site__latitude", "site__longitude")
+PROGRAM_COLUMNS = ("search_latitude", "search_longitude")
+
+
+@dataclass(frozen=True)
+class Place:
+    zip_code: str
+    latitude: float
+    longitude: float
+    state: str
+
+
+@cache
+def _zip_index() -> dict[str, Place]:
+    places = {}
+    for row in zipcodes.list_all():
+        latitude, longitude = float(row["lat"]), float(row["long"])
+        # Military and some PO-box ZIPs have no centroid (0, 0): they cannot be placed.
+        if latitude == 0 and longitude == 0:
+            continue
+        places[row["zip_code"]] = Place(row["zip_code"], latitude, longitude, row["state"])
+    return places
+
+
+def place_of_zip(zip_code: str) -> Place | None:
+    """The centroid of a 5-digit US ZIP code, or None when it is not one we can place."""
+    return _zip_index().get(zip_code)
+
+
+def miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in Python, the same formula as distance_expression (for tests)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    cosine = math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(
+        lon2 - lon1
+    )
+    return EARTH_RADIUS_MILES * math.acos(min(1.0, cosine))
+
+
+def bounding_box(place: Place, radius_miles: float, *, columns=SITE_COLUMNS) -> Q:
+    """Rows inside a latitude/longitude box around the place: cheap on indexed coordinates
+    (the site's, or with PROGRAM_COLUMNS the program's own copy, index program_place)."""
+    latitude, longitude = columns
+    latitude_delta = radius_miles / MILES_PER_DEGREE_LATITUDE
+    longitude_delta = radius_miles / (
+        MILES_PER_DEGREE_LATITUDE * max(math.cos(math.radians(place.latitude)), 0.01)
+    )
+    return Q(
+        **{
+            f"{latitude}__range": (
+                place.latitude - latitude_delta,
+                place.latitude + latitude_delta,
+            ),
+            f"{longitude}__range": (
+                place.longitude - longitude_delta,
+                place.longitude + longitude_delta,
+            ),
+        }
+    )
+
+
+def distance_expression(place: Place, *, columns=SITE_COLUMNS):
+    """Miles from the place to the program's site; NULL when the site has no coordinates."""
+    latitude_column, longitude_column = columns
+    latitude, longitude = Radians(F(latitude_column)), Radians(F(longitude_column))
+    here_latitude = Value(math.radians(place.latitude))
+    here_longitude = Value(math.radians(place.longitude))
+    cosine = Sin(here_latitude) * Sin(latitude) + Cos(here_latitude) * Cos(latitude) * Cos(
+        longitude - here_longitude
+    )
+    # Rounding can push the cosine a hair above 1 for the same point; ACos would fail.
+    miles = Value(EARTH_RADIUS_MILES) * ACos(Least(Value(1.0), cosine))
+    # PostgreSQL's LEAST ignores NULLs, so guard missing coordinates explicitly.
+    return Case(
+        When(
+            **{f"{latitude_column}__isnull": False, f"{longitude_column}__isnull": False},
+            then=miles,
+        ),
+        default=Value(None),
+        output_field=FloatField(),
+    )
+
+
+class SearchVectorColumn(Expression):
+    """programs_program.search_vector, the generated tsvector that exists only on PostgreSQL
+    (migration 0003). Follows table aliases like a column would, so it works in subqueries."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, alias=None):
+        super().__init__()
+        self.alias = alias
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.alias!r})"
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        return SearchVectorColumn(query.get_initial_alias())
+
+    def relabeled_clone(self, change_map):
+        return SearchVectorColumn(change_map.get(self.alias, self.alias))
+
+    def get_group_by_cols(self):
+        return [self]
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(self.alias)
+        return f"{table}.{connection.ops.quote_name('search_vector')}", []
+
+    @property
+    def identity(self):
+        return (self.__class__, self.alias)
+
+
+def uses_full_text_search() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def text_match(queryset: QuerySet, text: str) -> QuerySet:
+    """Programs matching free text, annotated with `rank` (higher is more relevant).
+
+    PostgreSQL: websearch syntax ("evening group", "dbt -adolescent", "\"peer support\"")
+    over the weighted vector. Elsewhere: every word must appear in the name, provider,
+    place or services (case-insensitive); names that contain the whole text rank first.
+    """
+    if uses_full_text_search():
+        query = SearchQuery(text, search_type="websearch", config="english")
+        return (
+            queryset.alias(search_document=SearchVectorColumn())
+            .filter(search_document=query)
+            .annotate(rank=SearchRank(SearchVectorColumn(), query))
+        )
+    for word in text.split():
+        queryset = queryset.filter(
+            Q(name__icontains=word)
+            | Q(search_provider__icontains=word)
+            | Q(search_place__icontains=word)
+            | Q(search_services__icontains=word)
+        )
+    return queryset.annotate(
+        rank=Case(
+            When(name__icontains=text, then=Value(2.0)),
+            When(search_provider__icontains=text, then=Value(1.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )

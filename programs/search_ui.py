@@ -1,0 +1,296 @@
+"""What the results page shows around a search: the filter groups with their counts, the
+active filters as removable chips, and what to loosen when nothing matches.
+
+Links are built from the request's own query string, so every state stays bookmarkable.
+"""
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import formats
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from programs import display
+from programs.filters import DEFAULT_RADIUS, RADIUS_CHOICES
+from programs.selectors import SearchResult
+
+# Checkbox groups on the page, in order: (parameter, legend, hint).
+CHECKBOX_GROUPS = [
+    ("level", gettext_lazy("Level of care"), ""),
+    ("payment", gettext_lazy("Payment accepted"), gettext_lazy("Any of these")),
+    ("time_of_day", gettext_lazy("Time of day"), gettext_lazy("Any of these")),
+    ("insurer", gettext_lazy("Insurance company"), gettext_lazy("Any of these")),
+    ("service", gettext_lazy("Services"), gettext_lazy("Programs offering all you tick")),
+    ("population", gettext_lazy("Who it is for"), gettext_lazy("Any of these")),
+    ("language", gettext_lazy("Language"), gettext_lazy("Any of these")),
+]
+RADIO_GROUPS = [
+    ("focus", gettext_lazy("Focus")),
+    ("format", gettext_lazy("How you attend")),
+]
+SCHEDULE_LIMITS = ("max_days_per_week", "max_hours_per_week", "max_weeks")
+CHOICE_PARAMETERS = (
+    "level",
+    "focus",
+    "payment",
+    "insurer",
+    "time_of_day",
+    "format",
+    "service",
+    "population",
+    "language",
+)
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int | None
+    checked: bool
+
+
+@dataclass
+class Group:
+    name: str
+    legend: str
+    hint: str
+    options: list[Option]
+    errors: list[str]
+
+    @property
+    def any_checked(self) -> bool:
+        return any(option.checked for option in self.options)
+
+    def choices_html(self, input_type: str) -> SafeString:
+        """The group's inputs as <li> items, built in one pass: ~80 options rendered through
+        template tags cost several milliseconds a page."""
+        programs_word = _("programs")
+        return format_html_join(
+            "\n",
+            '<li class="check">\n<input type="{}" name="{}" value="{}" id="{}"{}>\n'
+            '<label for="{}">{}{}</label>\n</li>',
+            (
+                (
+                    input_type,
+                    self.name,
+                    option.value,
+                    f"id_{self.name}_{number}",
+                    mark_safe(" checked") if option.checked else "",
+                    f"id_{self.name}_{number}",
+                    option.label,
+                    ""
+                    if option.count is None
+                    else format_html(
+                        ' <span class="facet-count">({}<span class="visually-hidden"> {}'
+                        "</span>)</span>",
+                        option.count,
+                        programs_word,
+                    ),
+                )
+                for number, option in enumerate(self.options)
+            ),
+        )
+
+    @property
+    def checkboxes_html(self) -> SafeString:
+        return self.choices_html("checkbox")
+
+    @property
+    def radios_html(self) -> SafeString:
+        return self.choices_html("radio")
+
+
+@dataclass
+class Card:
+    """What one result card shows, as display strings (no template filters per card)."""
+
+    url: str
+    name: str
+    where: str
+    level: str
+    level_label: str
+    is_sample: bool
+    distance: str
+    schedule: str
+    cost: str
+    payments: str
+    verified: str
+
+
+def result_cards(page) -> list[Card]:
+    cards = []
+    for program in page:
+        reach = getattr(program, "reach", None)
+        if reach == "distance":
+            distance = _("%(miles)s miles away") % {"miles": f"{program.distance:.1f}"}
+        elif reach == "telehealth":
+            distance = _("Telehealth (serves your state)")
+        else:
+            distance = ""
+        verified = (
+            _("Last verified %(date)s")
+            % {"date": formats.date_format(program.last_verified_on, "DATE_FORMAT")}
+            if program.last_verified_on
+            else _("Listing not yet verified")
+        )
+        cards.append(
+            Card(
+                url=reverse("programs:detail", args=[program.pk]),
+                name=program.name,
+                where=f"{program.provider.name} · {program.site.city}, {program.site.state}",
+                level=program.level_of_care,
+                level_label=str(program.get_level_of_care_display()),
+                is_sample=program.is_sample,
+                distance=distance,
+                schedule=display.schedule_line(program),
+                cost=display.cost_line(program),
+                payments=", ".join(str(term) for term in program.payment_kinds.all()),
+                verified=verified,
+            )
+        )
+    return cards
+
+
+@dataclass
+class Chip:
+    label: str
+    url: str
+
+
+def _url(data: QueryDict) -> str:
+    data = data.copy()
+    data.pop("page", None)
+    encoded = data.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _without(data: QueryDict, *names: str) -> str:
+    data = data.copy()
+    for name in names:
+        data.pop(name, None)
+    return _url(data)
+
+
+def _without_value(data: QueryDict, name: str, value: str) -> str:
+    data = data.copy()
+    data.setlist(name, [v for v in data.getlist(name) if v != value])
+    return _url(data)
+
+
+def _with(data: QueryDict, **values) -> str:
+    data = data.copy()
+    for name, value in values.items():
+        data[name] = value
+    return _url(data)
+
+
+def _options(result: SearchResult, data: QueryDict, name: str) -> list[Option]:
+    chosen = set(data.getlist(name))
+    counts = {facet.value: facet.count for facet in result.facets.get(name, [])}
+    return [
+        Option(str(value), str(label), counts.get(str(value)), str(value) in chosen)
+        for value, label in result.filterset.filters[name].extra["choices"]
+    ]
+
+
+def filter_groups(result: SearchResult, data: QueryDict) -> dict[str, list[Group]]:
+    errors = result.form.errors
+    checkboxes = [
+        Group(name, str(legend), str(hint), _options(result, data, name), errors.get(name, []))
+        for name, legend, hint in CHECKBOX_GROUPS
+    ]
+    return {
+        "checkboxes": checkboxes,
+        "radios": [
+            Group(name, str(legend), "", _options(result, data, name), errors.get(name, []))
+            for name, legend in RADIO_GROUPS
+        ],
+        # The long lists start folded away unless something in them is chosen or wrong.
+        "more_chosen": any(group.any_checked or group.errors for group in checkboxes[3:]),
+    }
+
+
+def radius_choices(data: QueryDict) -> list[int]:
+    choices = list(RADIUS_CHOICES)
+    try:
+        asked = int(data.get("radius", ""))
+    except ValueError:
+        return choices
+    if 1 <= asked <= 100 and asked not in choices:
+        choices = sorted([*choices, asked])
+    return choices
+
+
+def active_filters(result: SearchResult, data: QueryDict) -> list[Chip]:
+    """One removable chip per chosen value; each links to the search without it."""
+    if not result.is_valid:
+        return []
+    filters = result.filterset.filters
+    params = result.params
+    chips = []
+    if "q" in params:
+        chips.append(Chip(_("Words: “%(q)s”") % {"q": params["q"]}, _without(data, "q")))
+    if "near" in params:
+        radius = params.get("radius") or DEFAULT_RADIUS
+        chips.append(
+            Chip(
+                _("Within %(radius)s miles of %(zip)s") % {"radius": radius, "zip": params["near"]},
+                _without(data, "near", "radius"),
+            )
+        )
+    for name in CHOICE_PARAMETERS:
+        labels = dict(filters[name].extra["choices"])
+        values = params.get(name) or []
+        for value in values if isinstance(values, list) else [values]:
+            chips.append(Chip(str(labels[value]), _without_value(data, name, value)))
+    if "max_cost_per_session" in params:
+        chips.append(
+            Chip(
+                _("Up to $%(amount)s a session")
+                % {"amount": f"{params['max_cost_per_session']:f}"},
+                _without(data, "max_cost_per_session"),
+            )
+        )
+    if params.get("include_unknown_cost"):
+        chips.append(
+            Chip(_("Including costs not yet verified"), _without(data, "include_unknown_cost"))
+        )
+    limits = {
+        "max_days_per_week": _("At most %(n)s days a week"),
+        "max_hours_per_week": _("At most %(n)s hours a week"),
+        "max_weeks": _("At most %(n)s weeks"),
+    }
+    for name, text in limits.items():
+        if name in params:
+            value = params[name]
+            if name == "max_hours_per_week":
+                value = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else value
+            chips.append(Chip(text % {"n": value}, _without(data, name)))
+    if params.get("accepting"):
+        chips.append(Chip(_("Accepting new clients"), _without(data, "accepting")))
+    return chips
+
+
+def loosen_suggestions(result: SearchResult, data: QueryDict) -> list[Chip]:
+    """When nothing matches: the changes most likely to bring programs back."""
+    params = result.params
+    suggestions = []
+    if "near" in params and (params.get("radius") or DEFAULT_RADIUS) < 100:
+        suggestions.append(Chip(_("Look up to 100 miles away"), _with(data, radius="100")))
+    if "max_cost_per_session" in params and not params.get("include_unknown_cost"):
+        suggestions.append(
+            Chip(
+                _("Include programs whose cost is not yet verified"),
+                _with(data, include_unknown_cost="1"),
+            )
+        )
+    if any(name in params for name in SCHEDULE_LIMITS):
+        suggestions.append(Chip(_("Remove the schedule limits"), _without(data, *SCHEDULE_LIMITS)))
+    if len(params.get("service") or []) > 1:
+        suggestions.append(Chip(_("Ask for fewer services"), _without(data, "service")))
+    return suggestions

@@ -1,0 +1,234 @@
+"""Writes to the catalogue. Views, the admin and commands call these."""
+
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from programs import search, vocabulary
+from programs.models import Program, ScheduleTrack
+
+
+def sync_vocabulary(*, apps=None) -> None:
+    """Create or rename the vocabulary rows from programs/vocabulary.py."""
+    for model_name, terms in vocabulary.TABLES.items():
+        model = apps.get_model("programs", model_name) if apps else _model(model_name)
+        for position, (slug, entry) in enumerate(terms.items()):
+            model.objects.update_or_create(
+                slug=slug, defaults={"name": vocabulary.label_of(entry), "position": position}
+            )
+
+
+def _model(name):
+    from django.apps import apps
+
+    return apps.get_model("programs", name)
+
+
+def schedule_summary(tracks) -> dict:
+    """The program-level schedule fields that summarise a set of tracks."""
+    tracks = list(tracks)
+    if not tracks:
+        return {
+            "days_per_week_min": None,
+            "days_per_week_max": None,
+            "hours_per_day_min": None,
+            "hours_per_day_max": None,
+            "hours_per_week_min": None,
+            "hours_per_week_max": None,
+            "length_weeks_min": None,
+            "length_weeks_max": None,
+            "offers_morning": False,
+            "offers_afternoon": False,
+            "offers_evening": False,
+            "offers_weekend": False,
+        }
+    lengths_min = [t.length_weeks_min for t in tracks if t.length_weeks_min is not None]
+    lengths_max = [t.length_weeks_max for t in tracks if t.length_weeks_max is not None]
+    times = {t.time_of_day for t in tracks}
+    return {
+        "days_per_week_min": min(t.days_per_week_min for t in tracks),
+        "days_per_week_max": max(t.days_per_week_max for t in tracks),
+        "hours_per_day_min": min(t.hours_per_day_min for t in tracks),
+        "hours_per_day_max": max(t.hours_per_day_max for t in tracks),
+        "hours_per_week_min": min(t.hours_per_week_min for t in tracks),
+        "hours_per_week_max": max(t.hours_per_week_max for t in tracks),
+        "length_weeks_min": min(lengths_min) if lengths_min else None,
+        "length_weeks_max": max(lengths_max) if lengths_max else None,
+        "offers_morning": ScheduleTrack.TimeOfDay.MORNING in times,
+        "offers_afternoon": ScheduleTrack.TimeOfDay.AFTERNOON in times,
+        "offers_evening": ScheduleTrack.TimeOfDay.EVENING in times,
+        "offers_weekend": any(t.weekend for t in tracks),
+    }
+
+
+def refresh_schedule_summary(*, program: Program) -> Program:
+    """Recompute the program's schedule summary from its tracks and save it."""
+    summary = schedule_summary(program.tracks.all())
+    changed = [field for field, value in summary.items() if getattr(program, field) != value]
+    for field, value in summary.items():
+        setattr(program, field, value)
+    if changed:
+        Program.objects.filter(pk=program.pk).update(**summary)
+    return program
+
+
+def set_status(*, programs, status: str) -> int:
+    """Publish, archive or draft programs, keeping their change history."""
+    count = 0
+    with transaction.atomic():
+        for program in programs.select_for_update():
+            if program.status != status:
+                program.status = status
+                program.save(update_fields=["status", "updated_at"])
+                count += 1
+    return count
+
+
+def mark_verified(*, programs, user, on=None) -> int:
+    """Record that a curator checked these listings today."""
+    on = on or timezone.localdate()
+    count = 0
+    with transaction.atomic():
+        for program in programs.select_for_update():
+            program.last_verified_on = on
+            program.last_verified_by = user
+            program.save(update_fields=["last_verified_on", "last_verified_by", "updated_at"])
+            count += 1
+    return count
+
+
+def schedule_bounds(queryset) -> dict:
+    """Smallest and largest weekly hours across programs (for filters and benchmarks)."""
+    return queryset.aggregate(low=Min("hours_per_week_min"), high=Max("hours_per_week_max"))
+
+
+# Search index: what `q` searches and the facet bit sets, copied onto the program row (see
+# Program.search_* and Program.*_mask). Bulk writers call these; so does migration 0003.
+SEARCH_TEXT_FIELDS = (
+    "search_provider",
+    "search_place",
+    "search_services",
+    "search_latitude",
+    "search_longitude",
+    "search_state",
+)
+SEARCH_INDEX_FIELDS = (*SEARCH_TEXT_FIELDS, *search.MASK_FIELDS.values())
+
+
+def search_text(
+    *,
+    provider_name: str,
+    city: str,
+    state: str,
+    zip_code: str,
+    services,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> dict:
+    """The denormalised search columns for one program: text, and its site's place."""
+    return {
+        "search_provider": provider_name or "",
+        "search_place": " ".join(part for part in (city, state, zip_code) if part),
+        "search_services": " · ".join(sorted(services)),
+        "search_latitude": latitude,
+        "search_longitude": longitude,
+        "search_state": state or "",
+    }
+
+
+def term_masks(**slugs) -> dict:
+    """term_masks(payment=["medicaid"], service=["dbt"]): the bit-set columns for one program.
+
+    Every search parameter in search.MASK_FIELDS gets a value (0 when not given).
+    """
+    return {
+        field: search.mask_of(parameter, slugs.get(parameter, ()))
+        for parameter, field in search.MASK_FIELDS.items()
+    }
+
+
+def refresh_search_text(*, program: Program) -> Program:
+    """Recompute one program's search text and bit sets; call after its provider, site or
+    vocabulary terms (payments, insurers, services, populations, languages) change."""
+    values = {
+        **search_text(
+            provider_name=program.provider.name,
+            city=program.site.city,
+            state=program.site.state,
+            zip_code=program.site.zip_code,
+            services=program.services.values_list("name", flat=True),
+            latitude=program.site.latitude,
+            longitude=program.site.longitude,
+        ),
+        **term_masks(
+            **{
+                parameter: getattr(program, field_name).values_list("slug", flat=True)
+                for parameter, field_name in search.M2M_PARAMETERS.items()
+            }
+        ),
+    }
+    for field, value in values.items():
+        setattr(program, field, value)
+    Program.objects.filter(pk=program.pk).update(**values)
+    return program
+
+
+def refresh_search_index(*, programs=None, apps=None, batch_size: int = 2000) -> int:
+    """Recompute the search text and bit sets of many programs (all by default) in batches;
+    returns how many rows changed. Used by migrations, `manage.py refresh_search_index` and
+    bulk writers.
+    """
+    model = apps.get_model("programs", "Program") if apps else Program
+    # An older migration's model lacks the columns added after it (0006 fills its own).
+    present = {field.name for field in model._meta.get_fields()}
+    fields = [field for field in SEARCH_INDEX_FIELDS if field in present]
+    queryset = (programs if programs is not None else model.objects.all()).order_by("pk")
+    changed, last_pk = 0, 0
+    while True:
+        rows = list(
+            queryset.filter(pk__gt=last_pk).values_list(
+                "pk",
+                "provider__name",
+                "site__city",
+                "site__state",
+                "site__zip_code",
+                "site__latitude",
+                "site__longitude",
+                *fields,
+            )[:batch_size]
+        )
+        if not rows:
+            return changed
+        last_pk = rows[-1][0]
+        ids = [row[0] for row in rows]
+        service_names, terms = {}, {}
+        for parameter, field_name in search.M2M_PARAMETERS.items():
+            field = model._meta.get_field(field_name)
+            term = field.m2m_reverse_field_name()
+            for program_id, slug, name in field.remote_field.through.objects.filter(
+                **{f"{field.m2m_field_name()}_id__in": ids}
+            ).values_list(f"{field.m2m_field_name()}_id", f"{term}__slug", f"{term}__name"):
+                terms.setdefault(program_id, {}).setdefault(parameter, []).append(slug)
+                if parameter == "service":
+                    service_names.setdefault(program_id, []).append(name)
+        stale = []
+        for pk, provider_name, city, state, zip_code, latitude, longitude, *current in rows:
+            values = {
+                **search_text(
+                    provider_name=provider_name,
+                    city=city,
+                    state=state,
+                    zip_code=zip_code,
+                    services=service_names.get(pk, []),
+                    latitude=latitude,
+                    longitude=longitude,
+                ),
+                **term_masks(**terms.get(pk, {})),
+            }
+            values = {field: values[field] for field in fields}
+            if list(values.values()) != current:
+                stale.append(model(pk=pk, **values))
+        if stale:
+            with transaction.atomic():
+                model.objects.bulk_update(stale, fields)
+            changed += len(stale)

@@ -1,0 +1,41 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from programs import search_ui, selectors
+from programs.models import Program
+
+RESULTS_PER_PAGE = 20
+
+
+@require_GET
+def program_list(request):
+    result = selectors.program_search(params=request.GET)
+    # Facet counts first: the same query gives the total the paginator needs.
+    groups = search_ui.filter_groups(result, request.GET)
+    page = result.paginate(request.GET.get("page"), RESULTS_PER_PAGE)
+    return render(
+        request,
+        "programs/program_list.html",
+        {
+            "result": result,
+            "form": result.form,
+            "page": page,
+            "cards": search_ui.result_cards(page),
+            "groups": groups,
+            "radius_choices": search_ui.radius_choices(request.GET),
+            "chips": search_ui.active_filters(result, request.GET),
+            "suggestions": search_ui.loosen_suggestions(result, request.GET)
+            if result.is_valid and not result.count
+            else [],
+        },
+    )
+
+
+@require_GET
+def program_detail(request, pk):
+    try:
+        program = selectors.public_program_detail(pk=pk)
+    except Program.DoesNotExist as missing:
+        raise Http404 from missing
+    return render(request, "programs/program_detail.html", {"program": program})

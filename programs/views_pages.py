@@ -1,0 +1,157 @@
+"""The program page, the shortlist and compare: reads in selectors_pages, writes in services."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from corrections import limits
+from corrections import services as correction_services
+from corrections.forms import CorrectionReportForm
+from programs import display, search, selectors_pages, shortlist
+from programs.models import Program
+
+COMPARE_LIMIT = 4
+
+
+def _published_or_404(pk: int) -> Program:
+    try:
+        return selectors_pages.program_page(pk=pk)
+    except Program.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def _render_program(request, program, *, report_form, status=200):
+    phone = program.phone or program.provider.phone
+    context = {
+        "program": program,
+        "phone": phone,
+        "phone_href": "".join(c for c in phone if c.isdigit() or c == "+"),
+        "website": program.website or program.provider.website,
+        "times_of_day": display.times_of_day(program),
+        "payment_slugs": {kind.slug for kind in program.payment_kinds.all()},
+        "report_form": report_form,
+        "in_shortlist": program.pk in shortlist.program_ids(request.session),
+    }
+    return render(request, "programs/program_detail.html", context, status=status)
+
+
+@require_GET
+def program_detail(request, pk):
+    program = _published_or_404(pk)
+    return _render_program(request, program, report_form=CorrectionReportForm())
+
+
+@require_http_methods(["GET", "POST"])
+def report_correction(request, pk):
+    program = _published_or_404(pk)
+    if request.method == "GET":
+        # Links back to a re-shown form (language switch, reload) land on the program page.
+        return redirect(reverse("programs:detail", args=[program.pk]) + "#report")
+    form = CorrectionReportForm(request.POST)
+    if not limits.may_report(request.session):
+        form.add_error(
+            None,
+            _(
+                "Thank you for your help. You have sent several reports in the last hour, "
+                "so we cannot take another one just now. Please try again later."
+            ),
+        )
+    if not form.is_valid():
+        return _render_program(request, program, report_form=form, status=400)
+    correction_services.submit_correction(program=program, **form.cleaned_data)
+    limits.note_report(request.session)
+    messages.success(
+        request,
+        _("Thank you. A curator will check this listing and correct it if needed."),
+    )
+    return redirect("programs:detail", pk=program.pk)
+
+
+def _back(request, fallback: str) -> HttpResponseRedirect:
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return HttpResponseRedirect(target if safe else fallback)
+
+
+def _posted_program_id(request) -> int | None:
+    ids = shortlist.parse_ids([request.POST.get("program", "")], limit=1)
+    return ids[0] if ids else None
+
+
+@require_POST
+def shortlist_add(request):
+    program_id = _posted_program_id(request)
+    programs = selectors_pages.programs_in_order(ids=[program_id] if program_id else [])
+    if not programs:
+        messages.error(request, _("That program is not listed any more."))
+        return _back(request, reverse("programs:shortlist"))
+    program = programs[0]
+    if shortlist.add(request.session, program.pk):
+        messages.success(request, _("%(name)s is on your shortlist.") % {"name": program.name})
+    else:
+        messages.error(
+            request,
+            _("Your shortlist is full (%(limit)d programs). Remove one before adding another.")
+            % {"limit": shortlist.LIMIT},
+        )
+    return _back(request, reverse("programs:detail", args=[program.pk]))
+
+
+@require_POST
+def shortlist_remove(request):
+    program_id = _posted_program_id(request)
+    if program_id is not None:
+        shortlist.remove(request.session, program_id)
+        messages.success(request, _("Removed from your shortlist."))
+    return _back(request, reverse("programs:shortlist"))
+
+
+@require_GET
+def shortlist_page(request):
+    shared_ids = request.GET.get("ids")
+    if shared_ids is not None:
+        ids = shortlist.parse_ids([shared_ids], limit=shortlist.LIMIT)
+        programs = selectors_pages.programs_in_order(ids=ids)
+    else:
+        programs = selectors_pages.programs_in_order(ids=shortlist.program_ids(request.session))
+        shortlist.keep_only(request.session, [program.pk for program in programs])
+    share_query = ",".join(str(program.pk) for program in programs)
+    share_url = request.build_absolute_uri(f"{reverse('programs:shortlist')}?ids={share_query}")
+    context = {
+        "programs": programs,
+        "shared": shared_ids is not None,
+        "shortlist_limit": shortlist.LIMIT,
+        "share_url": share_url,
+    }
+    return render(request, "programs/shortlist.html", context)
+
+
+@require_GET
+def compare(request):
+    ids = shortlist.parse_ids(request.GET.getlist("ids"), limit=COMPARE_LIMIT + 1)
+    too_many = len(ids) > COMPARE_LIMIT
+    programs = selectors_pages.programs_in_order(ids=ids[:COMPARE_LIMIT], for_compare=True)
+    near = request.GET.get("near", "").strip()
+    place = search.place_of_zip(near) if near else None
+    selectors_pages.with_distances(programs, near=place)
+    for program in programs:
+        program.times_of_day = display.times_of_day(program)
+    context = {
+        "programs": programs,
+        "too_many": too_many,
+        "compare_limit": COMPARE_LIMIT,
+        "near": near,
+        "near_error": (
+            _("%(zip)s is not a US ZIP code. Enter 5 digits, like 94103.") % {"zip": near}
+            if near and place is None
+            else ""
+        ),
+        "show_distance": place is not None,
+    }
+    return render(request, "programs/compare.html", context)

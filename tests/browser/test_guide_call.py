@@ -1,0 +1,121 @@
+"""One call, played in real Chromium: sign in, take needs with consent, screen, shortlist two
+matches, record a referral, sign out. Keyboard-friendly plain forms; axe on every page."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from guides.models import Caller, Referral
+from tests.factories import make_program
+from tests.guides.conftest import PASSWORD, make_user
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+@pytest.fixture
+def catalogue():
+    today = timezone.localdate()
+    make_program(
+        name="Lakeside Evening IOP",
+        tracks=[{"time_of_day": "evening"}],
+        payments=["medicaid"],
+        accepting_new_clients=True,
+        last_verified_on=today - timedelta(days=5),
+        cost_per_session_min=Decimal("40"),
+    )
+    make_program(
+        name="Harbor Morning IOP", tracks=[{"time_of_day": "morning"}], payments=["medicaid"]
+    )
+    make_program(name="Uptown PHP", level_of_care="php", payments=["medicaid"])
+
+
+def test_a_guide_takes_a_call_from_sign_in_to_sign_out(
+    page, catalogue, screenshot, assert_accessible
+):
+    make_user("gina", "guides", password=PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.goto("/guides/")
+    assert "/accounts/login/" in page.url
+    assert_accessible("on the sign-in page")
+    page.get_by_label("Username").fill("gina")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    page.get_by_role("heading", name="Guide dashboard").wait_for()
+    assert_accessible("on the dashboard")
+
+    page.get_by_role("link", name="Take a new call").click()
+    page.get_by_label("First name or alias").fill("Rosalind")
+    page.get_by_label("ZIP code").fill("94612")
+    page.get_by_label("Medicaid", exact=True).check()
+    page.get_by_label("Evenings").check()
+    page.get_by_label("Hours a week they can give, at most").fill("12")
+    page.get_by_role("button", name="Save and find matches").click()
+    assert "Nothing was saved" in page.locator("main").inner_text()
+    assert not Caller.objects.exists()
+    screenshot("no-consent")
+    assert_accessible("when consent is missing")
+
+    page.get_by_label("The caller agreed, on the phone, to us keeping these details").check()
+    page.get_by_role("button", name="Save and find matches").click()
+    page.get_by_role("heading", name="Rosalind").wait_for()
+    assert Caller.objects.get().consent_version
+    screenshot("call-before-screening")
+    assert_accessible("on the call page")
+
+    screening = page.locator("#screening form")
+    for question, answer in [
+        ("Right now, are you thinking", "No"),
+        ("When you stop or cut down", "Nothing much"),
+        ("serious health or mental health problem", "No"),
+        ("getting in the way of your daily life", "Quite a lot"),
+        ("most treatment you have had", "None"),
+        ("home help your recovery", "A lot"),
+        ("work, school or people to care for", "Yes"),
+        ("How many hours a week", "9 to 19 hours"),
+        ("How would you go to a program", "In person"),
+        ("What do you want help with", "Alcohol or drugs"),
+    ]:
+        group = screening.get_by_role("group", name=question)
+        # Keyboard: focus the radio and select it with the space bar.
+        group.get_by_label(answer, exact=False).first.focus()
+        page.keyboard.press("Space")
+        assert group.get_by_label(answer, exact=False).first.is_checked()
+    screening.get_by_role("button", name="Save screening").click()
+    page.get_by_text("Suggested level:").wait_for()
+    matches = page.locator("#matches .match")
+    names = matches.locator("h3").all_inner_texts()
+    assert names == ["Lakeside Evening IOP", "Harbor Morning IOP"]  # the PHP is filtered out
+    assert "No evening track" in matches.nth(1).inner_text()
+    assert "Cost not verified" in matches.nth(1).inner_text()
+
+    for name in names:
+        match = matches.filter(has=page.get_by_role("heading", name=name))
+        match.get_by_role("button", name="Add to shortlist").click()
+        page.get_by_text("Added to the shortlist.").wait_for()
+    assert Referral.objects.count() == 2
+
+    referral = Referral.objects.get(program__name="Lakeside Evening IOP")
+    card = page.locator(f"#referral-{referral.pk}")
+    card.get_by_label("Status").select_option("referred")
+    card.get_by_label("Follow up on").fill((timezone.localdate() + timedelta(days=3)).isoformat())
+    card.get_by_label("Note").fill("Intake call booked")
+    card.get_by_role("button", name="Save referral").click()
+    page.get_by_text("Referral updated.").wait_for()
+    referral.refresh_from_db()
+    assert referral.status == "referred"
+    assert [e.note for e in referral.events.all()] == ["", "Intake call booked"]
+    screenshot("call-after-referral")
+    assert_accessible("on the call page with referrals")
+
+    page.set_viewport_size({"width": 390, "height": 844})  # a guide on a phone
+    page.reload()
+    screenshot("call-on-a-phone")
+    assert_accessible("on the call page, phone-sized")
+
+    page.get_by_role("button", name="Sign out (gina)").click()
+    page.get_by_role("heading", name="Staff sign-in").wait_for()
+    page.goto("/guides/")
+    assert "/accounts/login/" in page.url

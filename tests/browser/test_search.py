@@ -1,0 +1,90 @@
+import re
+
+import pytest
+
+from tests.factories import make_program, make_site
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+def catalogue():
+    oakland = make_site(city="Oakland")
+    berkeley = make_site(city="Berkeley", zip_code="94704", latitude=37.8665, longitude=-122.2576)
+    make_program(
+        name="Lakeside Evening IOP",
+        site=oakland,
+        payments=["medicaid", "sliding_scale"],
+        tracks=[{"time_of_day": "evening", "length_weeks_min": 8, "length_weeks_max": 12}],
+    )
+    make_program(
+        name="Campus Evening IOP",
+        site=berkeley,
+        payments=["medicaid"],
+        tracks=[{"time_of_day": "evening", "days_per_week_min": 4, "days_per_week_max": 4}],
+    )
+    make_program(
+        name="Sunrise Morning IOP",
+        site=oakland,
+        payments=["medicaid"],
+        tracks=[{"time_of_day": "morning"}],
+    )
+    make_program(
+        name="Bayview PHP", site=oakland, level_of_care="php", payments=["private_insurance"]
+    )
+
+
+def test_a_person_filters_to_evening_iop_with_medicaid_near_them(
+    page, assert_accessible, screenshot
+):
+    catalogue()
+    page.goto("/programs/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Find a program"
+    assert_accessible("on the search page")
+
+    page.get_by_label("ZIP code").fill("94612")
+    page.get_by_text("Filter results").click()
+    page.get_by_role("checkbox", name=re.compile(r"^Intensive outpatient")).check()
+    page.get_by_role("checkbox", name=re.compile(r"^Medicaid")).check()
+    page.get_by_role("checkbox", name=re.compile(r"^Evenings")).check()
+    screenshot("filters-open")
+    page.get_by_role("button", name="Show results").click()
+
+    assert "level=iop" in page.url and "payment=medicaid" in page.url
+    assert "time_of_day=evening" in page.url and "near=94612" in page.url
+    assert "2 programs found" in page.locator(".result-count").inner_text()
+    cards = page.locator(".program-card")
+    assert cards.count() == 2
+    assert cards.nth(0).locator(".card-title").inner_text() == "Lakeside Evening IOP"
+    assert re.search(r"\d+\.\d miles away", cards.nth(1).inner_text())
+    assert page.get_by_role("link", name=re.compile("Remove: Medicaid")).is_visible()
+    screenshot("results")
+    # Nothing is wider than the phone's screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible("on the search results")
+
+    page.get_by_role("link", name="Campus Evening IOP").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Campus Evening IOP"
+
+
+def test_a_wrong_zip_code_is_explained_and_the_page_stays_accessible(
+    page, assert_accessible, screenshot
+):
+    catalogue()
+    page.goto("/programs/?near=99999")
+    assert "99999 is not a US ZIP code." in page.locator(".error-summary").inner_text()
+    assert page.get_by_label("ZIP code").get_attribute("aria-invalid") == "true"
+    screenshot("bad-zip")
+    assert_accessible("with a ZIP code error")
+
+
+def test_on_a_wide_screen_filters_sit_beside_the_results(page, assert_accessible, screenshot):
+    catalogue()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/programs/?level=php&level=iop&near=94612")
+    assert page.locator("#filters").get_attribute("open") is not None
+    screenshot("wide")
+    assert_accessible("on a wide screen")
+    page.goto("/programs/?level=outpatient&near=94612&radius=10")
+    assert "No programs match all of these choices." in page.inner_text("main")
+    screenshot("empty")
+    assert_accessible("with no results")

@@ -1,0 +1,107 @@
+"""The one screen for a call: needs, screening with the self-screen engine, matches, referrals."""
+
+import pytest
+from django.urls import reverse
+
+from guides.models import AuditEntry
+from tests.factories import make_program, make_site
+from tests.guides.conftest import make_caller, signed_in
+
+pytestmark = pytest.mark.django_db
+
+ANSWERS = {
+    "danger_now": "no",
+    "withdrawal": "none",
+    "needs_24h_care": "no",
+    "severity": "moderate",
+    "recent_care": "none",
+    "home_support": "strong",
+    "commitments": "yes",
+    "hours_available": "9_to_19",
+    "attendance": "in_person",
+    "focus": "substance_use",
+}
+
+
+def call_page(client, caller):
+    return client.get(reverse("guides:call", kwargs={"pk": caller.pk})).content.decode()
+
+
+def test_the_call_page_shows_needs_screening_matches_and_referrals(guide, caller):
+    make_program(name="Evening IOP", payments=["medicaid"], tracks=[{}])
+    page = call_page(signed_in(guide), caller)
+    for section in ['id="needs"', 'id="screening"', 'id="matches"', 'id="referrals"']:
+        assert section in page
+    assert "Evening IOP" in page
+    assert "Has an evening track" not in page  # the caller gave no times yet
+    assert "Not screened yet" in page
+
+
+def test_screening_on_the_callers_behalf_is_kept_and_narrows_matches_to_its_level(guide, caller):
+    make_program(name="Evening IOP", payments=["medicaid"], tracks=[{}])
+    make_program(name="Day PHP", level_of_care="php", payments=["medicaid"])
+    client = signed_in(guide)
+    assert "Day PHP" in call_page(client, caller)
+
+    response = client.post(reverse("guides:caller_screen", kwargs={"pk": caller.pk}), ANSWERS)
+
+    assert response.status_code == 302
+    caller.refresh_from_db()
+    assert caller.screening_answers["severity"] == "moderate"
+    assert caller.screening_answers["payment"] == ["medicaid"]  # from the record
+    assert caller.screening_result["level"] == "iop"
+    assert caller.screening_result["reasons"][0]["code"] == "L11"
+    page = call_page(client, caller)
+    assert "Evening IOP" in page and "Day PHP" not in page
+    assert AuditEntry.objects.filter(caller_id=caller.pk, action="screen").exists()
+
+
+def test_a_danger_answer_shows_the_emergency_step_first(guide, caller):
+    client = signed_in(guide)
+    client.post(
+        reverse("guides:caller_screen", kwargs={"pk": caller.pk}), {**ANSWERS, "danger_now": "yes"}
+    )
+    page = call_page(client, caller)
+    assert "Get help now" in page
+    assert page.index("Get help now") < page.index("Suggested level")
+
+
+def test_an_incomplete_screening_says_what_is_missing_and_stores_nothing(guide, caller):
+    answers = {key: value for key, value in ANSWERS.items() if key != "severity"}
+    response = signed_in(guide).post(
+        reverse("guides:caller_screen", kwargs={"pk": caller.pk}), answers
+    )
+    assert response.status_code == 400
+    assert "Please answer this question." in response.content.decode()
+    caller.refresh_from_db()
+    assert caller.screening_result is None
+
+
+def test_bad_needs_are_shown_with_the_message_and_nothing_changes(guide, caller):
+    response = signed_in(guide).post(
+        reverse("guides:caller_update", kwargs={"pk": caller.pk}),
+        {"alias": "", "zip_code": "123", "radius_miles": "7", "hours_per_week_max": "500"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This field is required." in page
+    assert "Enter between 1 and 60 hours." in page
+    caller.refresh_from_db()
+    assert caller.alias == "Rosalind"
+
+
+def test_public_pages_never_show_caller_details(guide, caller, client):
+    program = make_program(name="Evening IOP", payments=["medicaid"], site=make_site())
+    signed_in(guide).post(
+        reverse("guides:shortlist_add", kwargs={"pk": caller.pk}), {"program": program.pk}
+    )
+    for url in ["/", reverse("programs:list"), reverse("programs:detail", args=[program.pk])]:
+        page = client.get(url).content.decode()
+        assert "Rosalind" not in page and "510-555-0199" not in page
+
+
+def test_a_guide_can_see_a_colleagues_caller_because_the_queue_is_shared(other_guide):
+    from tests.guides.conftest import make_user
+
+    caller = make_caller(guide=make_user("lee", "guides"))
+    assert "Rosalind" in call_page(signed_in(other_guide), caller)

@@ -1,0 +1,125 @@
+"""Facet counts: beside each value, how many programs the search would find with it added."""
+
+import pytest
+from django.http import QueryDict
+
+from programs.selectors import program_search
+from tests.factories import add_terms, make_program, make_site
+
+pytestmark = pytest.mark.django_db
+
+
+def facets(query: str) -> dict[str, dict[str, int]]:
+    result = program_search(params=QueryDict(query))
+    assert result.is_valid, result.errors
+    return {
+        name: {facet.value: facet.count for facet in values}
+        for name, values in result.facets.items()
+    }
+
+
+def results_with(query: str) -> int:
+    return program_search(params=QueryDict(query)).count
+
+
+@pytest.fixture
+def catalogue():
+    add_terms(
+        make_program(
+            name="Evening IOP",
+            level_of_care="iop",
+            payments=["medicaid"],
+            tracks=[{"time_of_day": "evening"}],
+            accepting_new_clients=True,
+        ),
+        services=["dbt", "group_therapy"],
+        languages=["spanish"],
+    )
+    add_terms(
+        make_program(
+            name="Morning IOP",
+            level_of_care="iop",
+            payments=["sliding_scale", "self_pay"],
+            tracks=[{"time_of_day": "morning"}],
+            format="both",
+        ),
+        services=["group_therapy"],
+        insurers=["aetna"],
+    )
+    add_terms(
+        make_program(
+            name="Day PHP",
+            level_of_care="php",
+            focus="mental_health",
+            payments=["medicaid", "private_insurance"],
+            tracks=[{"time_of_day": "morning", "weekend": True}],
+        ),
+        services=["dbt"],
+        populations=["adolescents"],
+    )
+    make_program(name="Video outpatient", level_of_care="outpatient", format="telehealth")
+
+
+QUERIES = [
+    "",
+    "level=iop",
+    "level=iop&payment=medicaid",
+    "payment=medicaid&payment=self_pay&time_of_day=morning",
+    "service=dbt",
+    "focus=mental_health",
+    "format=telehealth&accepting=1",
+    "language=spanish&insurer=aetna",
+    "q=iop",
+    "near=94612&level=php&service=group_therapy",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_every_count_is_the_number_of_results_after_adding_that_value(catalogue, query):
+    """The definition, checked by running each added-value search for real."""
+    chosen = QueryDict(query)
+    for name, counts in facets(query).items():
+        for value, count in counts.items():
+            added = chosen.copy()
+            if name in ("focus", "format", "accepting"):
+                added[name] = value
+            elif value not in added.getlist(name):
+                added.appendlist(name, value)
+            assert count == results_with(added.urlencode()), f"{name}={value} after {query!r}"
+
+
+def test_counts_with_nothing_chosen(catalogue):
+    counts = facets("")
+    assert counts["level"] == {"php": 1, "iop": 2, "outpatient": 1}
+    assert counts["payment"]["medicaid"] == 2
+    assert counts["payment"]["free"] == 0
+    assert counts["time_of_day"] == {"morning": 2, "afternoon": 0, "evening": 1, "weekend": 1}
+    assert counts["format"] == {"in_person": 3, "telehealth": 2}
+    assert counts["service"]["dbt"] == 2
+    assert counts["accepting"] == {"1": 1}
+
+
+def test_an_or_choice_grows_the_count_of_its_siblings(catalogue):
+    counts = facets("payment=medicaid")
+    assert counts["payment"]["medicaid"] == 2  # chosen: today's count
+    assert counts["payment"]["self_pay"] == 3  # medicaid OR self-pay
+    assert counts["level"]["iop"] == 1  # within today's medicaid results
+
+
+def test_every_count_and_the_total_come_from_one_query(catalogue, django_assert_num_queries):
+    result = program_search(
+        params=QueryDict("near=94612&level=iop&payment=medicaid&time_of_day=evening&q=iop")
+    )
+    with django_assert_num_queries(1):
+        assert result.facets["level"]
+        assert result.count == 1
+
+
+def test_facets_work_with_text_search_and_distance_together(catalogue):
+    make_program(
+        name="Fresno IOP",
+        site=make_site(city="Fresno", zip_code="93721", latitude=36.7378, longitude=-119.7871),
+    )
+    counts = facets("q=iop&near=94612")
+    assert counts["level"]["iop"] == 2
+    assert counts["payment"]["medicaid"] == 1

@@ -1,0 +1,164 @@
+"""The results page /programs/: counts, chips, facets, pagination, errors, empty state."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import add_terms, make_program, make_site
+
+pytestmark = pytest.mark.django_db
+
+OAKLAND = "94612"
+
+
+def card_names(html: str) -> list[str]:
+    return re.findall(r'<h2 class="card-title"><a href="[^"]+">([^<]+)</a></h2>', html)
+
+
+def get(client, query: str):
+    response = client.get(f"/programs/?{query}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_cards_show_what_a_person_compares(client):
+    program = make_program(
+        name="Evening IOP",
+        tracks=[{"length_weeks_min": 8, "length_weeks_max": 12}],
+        payments=["medicaid", "sliding_scale"],
+        cost_per_session_min=Decimal("250"),
+        cost_per_session_max=Decimal("400"),
+        last_verified_on=date(2026, 3, 2),
+        is_sample=True,
+    )
+    html = get(client, f"near={OAKLAND}")
+    assert card_names(html) == ["Evening IOP"]
+    assert f'href="/programs/{program.pk}/"' in html
+    assert "Intensive outpatient (IOP)" in html
+    assert "3 days/week · 3 h/day · evenings · 8-12 weeks · about 9 h/week" in html
+    assert "$250-$400 per session" in html
+    assert "Accepts: Medicaid, Sliding fee scale" in html
+    assert "0.4 miles away" in html
+    assert "Last verified March 2, 2026" in html
+    assert "Sample listing" in html
+    assert "1 program found" in html
+
+
+def test_telehealth_programs_in_the_state_show_telehealth_instead_of_miles(client):
+    make_program(
+        name="Video IOP",
+        format="telehealth",
+        site=make_site(city="Fresno", zip_code="93721", latitude=36.7378, longitude=-119.7871),
+    )
+    html = get(client, f"near={OAKLAND}")
+    assert card_names(html) == ["Video IOP"]
+    assert "Telehealth (serves your state)" in html
+    assert "miles away" not in html
+
+
+def test_facet_counts_say_how_many_programs_each_choice_would_give(client):
+    make_program(name="A", level_of_care="iop", payments=["medicaid"])
+    make_program(name="B", level_of_care="iop", payments=["sliding_scale"])
+    make_program(name="C", level_of_care="php", payments=["medicaid"])
+    html = get(client, "level=iop")
+
+    def count_for(name, value):
+        match = re.search(
+            rf'name="{name}" value="{value}"[^>]*>\s*<label[^>]*>[^<]*'
+            rf'<span class="facet-count">\((\d+)',
+            html,
+        )
+        assert match, f"no facet count for {name}={value}"
+        return int(match.group(1))
+
+    assert count_for("level", "iop") == 2  # chosen: today's count
+    assert count_for("level", "php") == 3  # iop OR php
+    assert count_for("level", "outpatient") == 2
+    assert count_for("payment", "medicaid") == 1  # within today's IOP results
+    assert count_for("payment", "sliding_scale") == 1
+    assert count_for("payment", "self_pay") == 0
+
+
+def test_active_filters_are_chips_that_remove_one_value(client):
+    make_program(name="A", payments=["medicaid"])
+    html = get(client, "payment=medicaid&payment=sliding_scale&level=iop&page=1")
+    chips = dict(
+        (label.strip(), url.replace("&amp;", "&"))
+        for url, label in re.findall(
+            r'<a class="chip" href="([^"]+)"><span class="visually-hidden">Remove: </span>'
+            r"([^<]+)<",
+            html,
+        )
+    )
+    assert chips["Medicaid"] == "?payment=sliding_scale&level=iop"
+    assert chips["Sliding fee scale"] == "?payment=medicaid&level=iop"
+    assert chips["Intensive outpatient (IOP)"] == "?payment=medicaid&payment=sliding_scale"
+
+
+def test_pagination_keeps_every_filter(client):
+    for number in range(25):
+        make_program(name=f"Program {number:02}", payments=["medicaid"])
+    make_program(name="Cash only", payments=["self_pay"])
+    first = get(client, "payment=medicaid&sort=name")
+    assert len(card_names(first)) == 20
+    assert "25 programs found" in first
+    assert 'href="?payment=medicaid&amp;sort=name&amp;page=2"' in first
+    second = get(client, "payment=medicaid&sort=name&page=2")
+    assert card_names(second) == [f"Program {n:02}" for n in range(20, 25)]
+    assert "Page 2 of 2" in second
+
+
+def test_a_zip_code_that_does_not_exist_is_explained_at_the_field(client):
+    make_program(name="A")
+    html = get(client, "near=99999")
+    assert "99999 is not a US ZIP code." in html
+    assert 'id="id_near_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert card_names(html) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("near=123", "Enter a 5-digit ZIP code, like 94103."),
+        ("near=94612&radius=500", "Ensure this value is less than or equal to 100."),
+        ("level=detox", "Select a valid choice. detox is not one of the available choices."),
+        ("max_days_per_week=nine", "Enter a whole number."),
+        ("max_cost_per_session=-5", "Ensure this value is greater than or equal to 0."),
+        ("sort=cheapest", "Select a valid choice. cheapest is not one of the available choices."),
+    ],
+)
+def test_bad_input_gives_a_message_not_an_error_page(client, query, message):
+    html = get(client, query)
+    assert message in html
+    assert "Please check your search" in html
+
+
+def test_empty_results_suggest_what_to_loosen(client):
+    far = make_site(city="Sacramento", zip_code="95814", latitude=38.5804, longitude=-121.4944)
+    make_program(name="Far away", site=far, cost_per_session_min=Decimal("500"))
+    html = get(client, f"near={OAKLAND}&radius=10&max_cost_per_session=100&max_weeks=4")
+    assert "No programs match all of these choices." in html
+    assert "Look up to 100 miles away" in html
+    assert "Include programs whose cost is not yet verified" in html
+    assert "Remove the schedule limits" in html
+
+
+def test_the_number_of_queries_does_not_grow_with_the_results(client):
+    def queries_for(count: int) -> int:
+        for _ in range(count):
+            program = make_program(payments=["medicaid", "self_pay"], tracks=[{}])
+            add_terms(program, services=["dbt"])
+        query = f"near={OAKLAND}&payment=medicaid&level=iop&time_of_day=evening&service=dbt"
+        with CaptureQueriesContext(connection) as captured:
+            html = get(client, query)
+        assert len(card_names(html)) == min(count, 20)
+        return len(captured)
+
+    few = queries_for(5)
+    many = queries_for(45)  # 50 in all
+    assert few == many

@@ -31,3 +31,31 @@ GROUP_PERMISSIONS = {
 
 def is_guide(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm(WORK_WITH_CALLERS)
+
+
+def sync_staff_groups(*, apps=None) -> None:
+    """Create the two groups with their permissions (idempotent). `apps` is a migration's."""
+    from django.contrib.auth.management import create_permissions
+
+    if apps is None:
+        from django.apps import apps as installed_apps
+
+        apps = installed_apps
+        for app_config in apps.get_app_configs():
+            create_permissions(app_config, verbosity=0)
+    else:
+        # In a migration, permissions are normally created after all migrations run.
+        for app_config in apps.get_app_configs():
+            app_config.models_module = True
+            create_permissions(app_config, apps=apps, verbosity=0)
+            app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codes in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for code in codes:
+            app_label, codename = code.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )

@@ -82,9 +82,16 @@ def assert_accessible(page):
     return check
 
 
-def pytest_collection_modifyitems(items):
-    """Live-server tests flush every table afterwards, including the rows migrations create
-    (vocabulary, staff groups); serialized rollback puts them back before each browser test."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+@pytest.fixture(autouse=True)
+def migration_rows(request):
+    """Live-server tests run in real transactions, and Django empties every table after each
+    one, including the rows the data migrations create (the vocabulary, the staff groups).
+    Put them back before each browser test, with the same code the migrations use."""
+    if not request.node.get_closest_marker("browser"):
+        return
+    request.getfixturevalue("transactional_db")
+    from guides.roles import sync_staff_groups
+    from programs.services import sync_vocabulary
+
+    sync_vocabulary()
+    sync_staff_groups()

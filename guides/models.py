@@ -179,6 +179,7 @@ class AuditEntry(models.Model):
 
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed")
+        LIST = "list", _("Seen in a list")
         CREATE = "create", _("Created")
         UPDATE = "update", _("Changed")
         SCREEN = "screen", _("Screened")

@@ -30,7 +30,13 @@ GROUP_PERMISSIONS = {
 
 
 def is_guide(user) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm(WORK_WITH_CALLERS)
+    """Members of the guides group only. Superusers are not guides by default: caller
+    records are health information, so an admin account must be given the role openly."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return user.groups.filter(name=GUIDES).exists()
+    return user.has_perm(WORK_WITH_CALLERS)
 
 
 def sync_staff_groups(*, apps=None) -> None:

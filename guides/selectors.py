@@ -31,10 +31,13 @@ def callers_for_list(
     return callers
 
 
-def follow_ups_due(*, today: date, guide=None) -> QuerySet[Referral]:
-    """Open referrals whose follow-up date is today or past, oldest first."""
+def follow_ups_due(*, today: date, guide=None, until: date | None = None) -> QuerySet[Referral]:
+    """Open referrals to follow up by `until` (default: today, so due or overdue), oldest
+    first. With a guide: those on their callers or their referrals."""
     referrals = Referral.objects.filter(
-        caller__isnull=False, status__in=Referral.OPEN_STATUSES, follow_up_on__lte=today
+        caller__isnull=False,
+        status__in=Referral.OPEN_STATUSES,
+        follow_up_on__lte=until or today,
     ).select_related("caller", "program")
     if guide is not None:
         referrals = referrals.filter(Q(caller__created_by=guide) | Q(created_by=guide))

@@ -34,6 +34,14 @@ def audit(*, actor, action: str, caller_id: int, fields=()) -> AuditEntry:
     )
 
 
+def audit_listed(*, actor, callers) -> None:
+    """One entry per caller record shown in a list (alias, ZIP, follow-ups): one query."""
+    AuditEntry.objects.bulk_create(
+        AuditEntry(actor=actor, action=AuditEntry.Action.LIST, caller_id=caller_id)
+        for caller_id in sorted({caller.pk for caller in callers})
+    )
+
+
 @transaction.atomic
 def create_caller(*, guide, consent_given: bool, details: dict, payment_kinds=()) -> Caller:
     """Store a new caller record; refuses (stores nothing) without the caller's consent."""

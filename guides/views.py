@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,6 +18,8 @@ from intake.rules import MULTIPLE_CHOICE, QUESTIONS
 from programs.selectors import published_programs
 
 LIST_LIMIT = 200
+# The dashboard also shows follow-ups coming up in the next two weeks.
+FOLLOW_UP_AHEAD_DAYS = 14
 
 # Asked on the intake form already; the screening takes them from the caller record.
 FROM_RECORD = {"payment", "zip"}
@@ -32,21 +36,30 @@ def _caller_or_404(pk: int) -> Caller:
 @require_GET
 def dashboard(request):
     today = timezone.localdate()
-    follow_ups = selectors.follow_ups_due(today=today, guide=request.user)
+    follow_ups = list(
+        selectors.follow_ups_due(
+            today=today, guide=request.user, until=today + timedelta(days=FOLLOW_UP_AHEAD_DAYS)
+        )
+    )
+    recent_callers = list(
+        selectors.callers_for_list(
+            guide=request.user, mine=True, open_referrals=False, follow_up_due=False, today=today
+        )[:10]
+    )
+    services.audit_listed(
+        actor=request.user,
+        callers=recent_callers + [referral.caller for referral in follow_ups],
+    )
     return render(
         request,
         "guides/dashboard.html",
         {
             "today": today,
-            "follow_ups": follow_ups,
+            "follow_ups_due": [r for r in follow_ups if r.follow_up_on <= today],
+            "follow_ups_ahead": [r for r in follow_ups if r.follow_up_on > today],
+            "ahead_days": FOLLOW_UP_AHEAD_DAYS,
             "team_due_count": selectors.follow_ups_due(today=today).count(),
-            "recent_callers": selectors.callers_for_list(
-                guide=request.user,
-                mine=True,
-                open_referrals=False,
-                follow_up_due=False,
-                today=today,
-            )[:10],
+            "recent_callers": recent_callers,
         },
     )
 
@@ -56,15 +69,20 @@ def dashboard(request):
 def caller_list(request):
     filters = CallerListFilter(request.GET)
     filters.is_valid()
-    callers = selectors.callers_for_list(
-        guide=request.user,
-        today=timezone.localdate(),
-        **{name: filters.cleaned_data.get(name, False) for name in CallerListFilter.base_fields},
+    callers = list(
+        selectors.callers_for_list(
+            guide=request.user,
+            today=timezone.localdate(),
+            **{
+                name: filters.cleaned_data.get(name, False) for name in CallerListFilter.base_fields
+            },
+        )[:LIST_LIMIT]
     )
+    services.audit_listed(actor=request.user, callers=callers)
     return render(
         request,
         "guides/caller_list.html",
-        {"filters": filters, "callers": callers[:LIST_LIMIT], "limit": LIST_LIMIT},
+        {"filters": filters, "callers": callers, "limit": LIST_LIMIT},
     )
 
 

@@ -67,6 +67,17 @@ def test_guides_open_every_page_and_nothing_is_cached(request, urls, role):
             assert "no-store" in response["Cache-Control"], url
 
 
+def test_a_superuser_is_not_a_guide_until_given_the_role(urls):
+    from django.contrib.auth.models import Group, User
+
+    admin = User.objects.create_superuser("root", "root@example.org", None)
+    client = signed_in(admin)
+    for url in urls:
+        assert client.get(url).status_code == 403, url
+    admin.groups.add(Group.objects.get(name="guides"))
+    assert signed_in(admin).get(reverse("guides:dashboard")).status_code == 200
+
+
 def test_a_missing_caller_is_a_404_not_a_leak(guide):
     client = signed_in(guide)
     assert client.get(reverse("guides:call", kwargs={"pk": 999999})).status_code == 404

@@ -30,6 +30,19 @@ def test_opening_a_record_is_logged_for_whoever_opened_it(caller, other_guide):
     assert entries(caller)[-1] == ("omar", "view", [])
 
 
+def test_the_caller_list_and_dashboard_log_each_record_they_show(guide, caller, other_guide):
+    from tests.guides.conftest import make_caller
+
+    theirs = make_caller(guide=other_guide, alias="Marie")
+    signed_in(guide).get(reverse("guides:callers"))
+    assert entries(caller)[-1] == ("gina", "list", [])
+    assert entries(theirs)[-1] == ("gina", "list", [])
+
+    signed_in(other_guide).get(reverse("guides:dashboard"))  # shows only omar's callers
+    assert entries(theirs)[-1] == ("omar", "list", [])
+    assert ("omar", "list", []) not in entries(caller)
+
+
 def test_a_change_logs_the_changed_field_names_never_their_values(guide, caller):
     client = signed_in(guide)
     data = {

@@ -112,9 +112,9 @@ def test_caller_list_filters_mine_open_and_follow_up_due(guide, other_guide):
     assert shown(mine="on", open_referrals="on") == {mine_due.alias}
 
 
-def test_dashboard_shows_follow_ups_due_today_and_overdue_not_later(guide):
+def test_dashboard_shows_follow_ups_due_apart_from_those_coming_up(guide):
     today = timezone.localdate()
-    for alias, when in [("Overdue", -3), ("Today", 0), ("Next week", 7)]:
+    for alias, when in [("Overdue", -3), ("Today", 0), ("Next week", 7), ("Next month", 30)]:
         caller = make_caller(guide=guide, alias=f"{alias} caller")
         referral, _ = services.add_to_shortlist(guide=guide, caller=caller, program=make_program())
         services.update_referral(
@@ -125,9 +125,12 @@ def test_dashboard_shows_follow_ups_due_today_and_overdue_not_later(guide):
             note="",
         )
     page = signed_in(guide).get(reverse("guides:dashboard")).content.decode()
-    follow_ups = page.split("Your follow-ups due today or overdue")[1].split("Your recent callers")[
-        0
-    ]
-    assert "Overdue caller" in follow_ups and "overdue" in follow_ups
-    assert "Today caller" in follow_ups
-    assert "Next week caller" not in follow_ups
+    due = page.split("Your follow-ups due today or overdue")[1].split(
+        "Your follow-ups in the next"
+    )[0]
+    ahead = page.split("Your follow-ups in the next 14 days")[1].split("Your recent callers")[0]
+    assert "Overdue caller" in due and "overdue" in due
+    assert "Today caller" in due
+    assert "Next week caller" not in due and "Next week caller" in ahead
+    assert "Today caller" not in ahead and "overdue" not in ahead
+    assert "Next month caller" not in due + ahead

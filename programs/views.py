@@ -1,9 +1,7 @@
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from programs import search_ui, selectors
-from programs.models import Program
 
 RESULTS_PER_PAGE = 20
 
@@ -30,12 +28,3 @@ def program_list(request):
             else [],
         },
     )
-
-
-@require_GET
-def program_detail(request, pk):
-    try:
-        program = selectors.public_program_detail(pk=pk)
-    except Program.DoesNotExist as missing:
-        raise Http404 from missing
-    return render(request, "programs/program_detail.html", {"program": program})

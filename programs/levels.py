@@ -1,7 +1,14 @@
 """Levels of care and what a week in each looks like: plain data with sources.
 
-No Django imports: the self-screen engine and the catalogue both read this.
+No Django imports: the self-screen engine and the catalogue both read this. Words shown to
+people are marked for translation with a no-op marker and translated where they are shown.
 """
+
+
+def _(text: str) -> str:
+    """Marks a phrase for translation (gettext_noop); translated where shown."""
+    return text
+
 
 PHP = "php"
 IOP = "iop"
@@ -24,22 +31,22 @@ TYPICAL_WEEK = {
     PHP: {
         "days_per_week": (5, 7),
         "hours_per_day": (4, 6),
-        "hours_per_week": "20+",
-        "length": "a few weeks",
+        "hours_per_week": _("20+"),
+        "length": _("a few weeks"),
         "source": "003_6f45defad1b00d45.txt",
     },
     IOP: {
         "days_per_week": (3, 5),
         "hours_per_day": (3, 4),
-        "hours_per_week": "9-20",
-        "length": "6-12 weeks",
+        "hours_per_week": _("9-20"),
+        "length": _("6-12 weeks"),
         "source": "003_6f45defad1b00d45.txt",
     },
     OUTPATIENT: {
         "days_per_week": (1, 2),
         "hours_per_day": (1, 2),
-        "hours_per_week": "under 9",
-        "length": "ongoing",
+        "hours_per_week": _("under 9"),
+        "length": _("ongoing"),
         "source": "003_6f45defad1b00d45.txt",
     },
 }

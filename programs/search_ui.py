@@ -12,7 +12,7 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from programs import display
 from programs.filters import DEFAULT_RADIUS, RADIUS_CHOICES
@@ -69,7 +69,6 @@ class Group:
     def choices_html(self, input_type: str) -> SafeString:
         """The group's inputs as <li> items, built in one pass: ~80 options rendered through
         template tags cost several milliseconds a page."""
-        programs_word = _("programs")
         return format_html_join(
             "\n",
             '<li class="check">\n<input type="{}" name="{}" value="{}" id="{}"{}>\n'
@@ -89,7 +88,7 @@ class Group:
                         ' <span class="facet-count">({}<span class="visually-hidden"> {}'
                         "</span>)</span>",
                         option.count,
-                        programs_word,
+                        ngettext("program", "programs", option.count),
                     ),
                 )
                 for number, option in enumerate(self.options)

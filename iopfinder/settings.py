@@ -85,6 +85,12 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Searches are many and short: starting a parallel worker costs more than it saves.
+# PostgreSQL startup options; set DATABASE_OPTIONS="" behind a pooler that refuses them.
+if IS_POSTGRES and os.getenv("DATABASE_OPTIONS", "-c max_parallel_workers_per_gather=0"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.getenv(
+        "DATABASE_OPTIONS", "-c max_parallel_workers_per_gather=0"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -12,7 +12,7 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, npgettext
 
 from programs import display
 from programs.filters import DEFAULT_RADIUS, RADIUS_CHOICES
@@ -88,7 +88,7 @@ class Group:
                         ' <span class="facet-count">({}<span class="visually-hidden"> {}'
                         "</span>)</span>",
                         option.count,
-                        ngettext("program", "programs", option.count),
+                        npgettext("facet count", "program", "programs", option.count),
                     ),
                 )
                 for number, option in enumerate(self.options)

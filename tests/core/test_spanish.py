@@ -104,9 +104,17 @@ def test_the_compiled_catalog_matches_the_po_file(entries):
         catalog = gettext.GNUTranslations(compiled)
     stale = []
     for e in entries[1:]:
+        context = e.get("msgctxt")
         if "msgid_plural" in e:
-            got = [catalog.ngettext(e["msgid"], e["msgid_plural"], n) for n in (1, 2)]
+            forms = (e["msgid"], e["msgid_plural"])
+            got = [
+                catalog.npgettext(context, *forms, n) if context else catalog.ngettext(*forms, n)
+                for n in (1, 2)
+            ]
             if got != [e["msgstr"][0], e["msgstr"][1]]:
+                stale.append(e["msgid"])
+        elif context:
+            if catalog.pgettext(context, e["msgid"]) != e["msgstr"][0]:
                 stale.append(e["msgid"])
         elif catalog.gettext(e["msgid"]) != e["msgstr"][0]:
             stale.append(e["msgid"])
@@ -160,3 +168,9 @@ def test_public_pages_stay_in_english_for_english_readers(client, url):
     for number in CRISIS_NUMBERS:
         assert number in text
     assert "¿Necesita ayuda ahora?" not in text
+
+
+def test_the_language_menu_names_each_language_in_its_own_words(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<option value="es" lang="es">Español</option>' in page
+    assert '<option value="en" lang="en" selected>English</option>' in page

@@ -23,9 +23,16 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from programs import display
-from programs.filters import TIME_OF_DAY_FIELDS, has_any, time_of_day_match
+from programs.filters import TIME_OF_DAY_FIELDS, time_of_day_match
 from programs.models import Program
-from programs.search import Place, bounding_box, distance_expression, place_of_zip
+from programs.search import (
+    PROGRAM_COLUMNS,
+    Place,
+    bounding_box,
+    distance_expression,
+    has_any_term,
+    place_of_zip,
+)
 
 # Which program focus can serve which need ("both" needs are best served by programs for
 # co-occurring disorders, 001_ebe16e7093303e8b.txt and 002_636f85149ec5727d.txt, but a
@@ -126,22 +133,28 @@ def ranked_programs(needs: Needs, *, today: date) -> QuerySet[Program]:
     if needs.level:
         programs = programs.filter(level_of_care=needs.level)
     if needs.payments:
-        programs = programs.filter(has_any("payment", needs.payments))
+        programs = programs.filter(has_any_term("payment", needs.payments))
     if needs.focus:
         programs = programs.filter(focus__in=FOCUS_SERVED_BY[needs.focus])
     if needs.population:
-        programs = programs.filter(has_any("population", [needs.population]))
+        programs = programs.filter(has_any_term("population", [needs.population]))
     if needs.language and needs.language not in LANGUAGES_ASSUMED:
-        programs = programs.filter(has_any("language", [needs.language]))
+        programs = programs.filter(has_any_term("language", [needs.language]))
 
-    in_person = Q(format__in=["in_person", "both"]) & bounding_box(place, needs.radius_miles)
+    # The program's own indexed copy of its site's place (as the search reads it): one table.
+    in_person = Q(format__in=["in_person", "both"]) & bounding_box(
+        place, needs.radius_miles, columns=PROGRAM_COLUMNS
+    )
     telehealth = (
-        Q(format__in=["telehealth", "both"], site__state=place.state)
+        Q(format__in=["telehealth", "both"], search_state=place.state)
         if needs.telehealth_ok
         else Q(pk__in=[])
     )
     programs = programs.filter(in_person | telehealth).annotate(
-        distance=Case(When(in_person, then=distance_expression(place)), output_field=FloatField())
+        distance=Case(
+            When(in_person, then=distance_expression(place, columns=PROGRAM_COLUMNS)),
+            output_field=FloatField(),
+        )
     )
     reachable_in_person = Q(distance__lte=needs.radius_miles)
     programs = programs.filter(reachable_in_person | telehealth).annotate(
@@ -151,7 +164,10 @@ def ranked_programs(needs: Needs, *, today: date) -> QuerySet[Program]:
             output_field=BooleanField(),
         ),
         takes_insurer=(
-            Case(When(has_any("insurer", [needs.insurer]), then=Value(True)), default=Value(False))
+            Case(
+                When(has_any_term("insurer", [needs.insurer]), then=Value(True)),
+                default=Value(False),
+            )
             if needs.insurer
             else Value(False, output_field=BooleanField())
         ),

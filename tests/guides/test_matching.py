@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone
 
 from guides.matching import Needs, best_matches, ranked_programs
+from programs import services
 from programs.models import Language, PaymentKind, Population, Program
 from programs.search import miles_between, place_of_zip
-from tests.factories import make_program, make_site
+from tests.factories import add_terms, make_program, make_site
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +62,7 @@ def needs(**overrides) -> Needs:
 
 
 def add(program, relation, slug):
-    field = Program._meta.get_field(relation)
-    getattr(program, relation).add(field.related_model.objects.get(slug=slug))
-    return program
+    return add_terms(program, **{relation: [slug]})
 
 
 @pytest.fixture
@@ -112,6 +111,8 @@ def catalogue():
         Program.languages.through(program=program, language_id=term[Language]["spanish"])
         for program in programs[1::2]
     )
+    # Bulk writers keep the search index (bit sets, the program's copy of its place) in step.
+    services.refresh_search_index(programs=Program.objects.filter(pk__in=[p.pk for p in programs]))
     return Program.objects.filter(pk__in=[p.pk for p in programs]).select_related("site")
 
 

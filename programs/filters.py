@@ -34,6 +34,14 @@ LANGUAGE_CHOICES = _vocabulary_choices(vocabulary.LANGUAGES)
 TIME_OF_DAY_CHOICES = _vocabulary_choices(vocabulary.TIMES_OF_DAY)
 # A person asks for a way to attend; "both" programs offer either.
 FORMAT_CHOICES = [("in_person", _("In person")), ("telehealth", _("Telehealth"))]
+# A program for co-occurring disorders treats substance use and mental health alike, so it
+# serves either single need (domain.md "Focus"; most SAMHSA listings are co-occurring);
+# asking for co-occurring care finds only programs that treat both.
+FOCUS_SERVED_BY = {
+    "substance_use": ["substance_use", "co_occurring"],
+    "mental_health": ["mental_health", "co_occurring"],
+    "co_occurring": ["co_occurring"],
+}
 SORT_CHOICES = [
     ("distance", _("Nearest first")),
     ("relevance", _("Best match")),
@@ -111,7 +119,9 @@ class ProgramFilterSet(django_filters.FilterSet):
     level = django_filters.MultipleChoiceFilter(
         label=_("Level of care"), choices=LEVEL_CHOICES, method="filter_level"
     )
-    focus = django_filters.ChoiceFilter(label=_("Focus"), choices=FOCUS_CHOICES, field_name="focus")
+    focus = django_filters.ChoiceFilter(
+        label=_("Focus"), choices=FOCUS_CHOICES, method="filter_focus"
+    )
     payment = django_filters.MultipleChoiceFilter(
         label=_("Payment"), choices=PAYMENT_CHOICES, method="filter_any_term"
     )
@@ -203,6 +213,9 @@ class ProgramFilterSet(django_filters.FilterSet):
 
     def filter_level(self, queryset, name, value):
         return queryset.filter(level_of_care__in=value)
+
+    def filter_focus(self, queryset, name, value):
+        return queryset.filter(focus__in=FOCUS_SERVED_BY[value])
 
     # The search reads the program's own bit sets (search.MASK_FIELDS): no subquery per
     # row, and the same test the facet counts use.

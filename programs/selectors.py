@@ -10,6 +10,7 @@ from django.db.models import Count, F, Prefetch, QuerySet, Window
 from programs import search
 from programs.filters import (
     FOCUS_CHOICES,
+    FOCUS_SERVED_BY,
     FORMAT_CHOICES,
     LEVEL_CHOICES,
     TIME_OF_DAY_FIELDS,
@@ -197,7 +198,16 @@ def _terms(parameter: str) -> dict[str, tuple[str, list]]:
 
 FACETS = {
     "level": (ANY, _equals("level_of_care", [v for v, _label in LEVEL_CHOICES])),
-    "focus": (ONE, _equals("focus", [v for v, _label in FOCUS_CHOICES])),
+    "focus": (
+        ONE,
+        {
+            v: (
+                f"{_column('focus')} IN ({', '.join(['%s'] * len(FOCUS_SERVED_BY[v]))})",
+                FOCUS_SERVED_BY[v],
+            )
+            for v, _label in FOCUS_CHOICES
+        },
+    ),
     "payment": (ANY, _terms("payment")),
     "insurer": (ANY, _terms("insurer")),
     "time_of_day": (

@@ -37,7 +37,10 @@ def test_focus():
     make_program(name="Alcohol", focus="substance_use")
     make_program(name="Mood", focus="mental_health")
     make_program(name="Dual", focus="co_occurring")
-    assert names("focus=mental_health") == {"Mood"}
+    # A co-occurring program treats either need; asking for both finds only those.
+    assert names("focus=mental_health") == {"Mood", "Dual"}
+    assert names("focus=substance_use") == {"Alcohol", "Dual"}
+    assert names("focus=co_occurring") == {"Dual"}
 
 
 def test_payment_is_or_within_and_across_other_parameters():

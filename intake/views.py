@@ -18,11 +18,14 @@ from intake.rules import QUESTIONS
 @sensitive_post_parameters()
 @sensitive_variables()
 @never_cache
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def screening(request):
     """The patient's self-screen, one short step per POST; the answers ride in hidden fields.
 
-    Nothing is written: no session, no database row, no log line with the answers.
+    Nothing is written: no session, no database row, no log line with the answers. So no
+    CSRF check either: with cookies blocked, "danger now: yes" must still reach the crisis
+    panel, never a refusal page.
     """
     if request.method == "GET":
         return _step(request, steps.FIRST, {}, {})

@@ -15,3 +15,5 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("intake.urls")),
 ]
+
+handler500 = "iopfinder.views.server_error"

@@ -1,8 +1,11 @@
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from iopfinder.context_processors import CRISIS_LINES
 
 
 @require_GET
@@ -21,3 +24,16 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security cookie: a calm page with the crisis lines, not
+    Django's bare one (settings.CSRF_FAILURE_VIEW)."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def server_error(request):
+    """The 500 page needs nothing that may have failed: no database, no session, no
+    context processors; the crisis lines are passed in directly."""
+    html = loader.render_to_string("500.html", {"crisis_lines": CRISIS_LINES})
+    return HttpResponseServerError(html)

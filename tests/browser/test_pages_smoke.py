@@ -21,3 +21,12 @@ def test_program_page_is_accessible(page, assert_accessible, screenshot):
     assert page.get_by_role("heading", level=1).inner_text() == "Evening IOP"
     screenshot("program")
     assert_accessible("on a program page")
+
+
+def test_a_missing_page_is_accessible_and_keeps_crisis_help(page, assert_accessible, screenshot):
+    response = page.goto("/programs/999999/")
+    assert response.status == 404
+    assert page.get_by_role("heading", level=1).inner_text() == "We could not find that page"
+    assert "988" in page.get_by_role("complementary", name="Need help now?").inner_text()
+    screenshot("not-found")
+    assert_accessible("on the not-found page")

@@ -18,6 +18,9 @@ from programs.filters import (
 )
 from programs.models import PaymentKind, Program, ScheduleTrack
 
+# No catalogue has this many pages; larger page numbers are answered with the last page.
+MAX_PAGE = 100_000
+
 
 def published_programs() -> QuerySet[Program]:
     """Only published listings ever reach the public."""
@@ -97,6 +100,10 @@ class SearchResult:
             number = max(int(page_number), 1)
         except (TypeError, ValueError):
             number = 1
+        if number > MAX_PAGE:
+            # Past any real catalogue, and an OFFSET the database may refuse: the paginator
+            # counts and answers with the last page.
+            return paginator.get_page(page_number)
         start = (number - 1) * per_page
         rows = list(self.programs.annotate(total=Window(Count("pk")))[start : start + per_page])
         if not rows:

@@ -148,3 +148,14 @@ def test_a_page_past_the_end_gives_the_last_page(client):
     body = client.get("/api/programs/?sort=name&page=9").json()
     assert body["count"] == 22
     assert [r["name"] for r in body["results"]] == ["P20", "P21"]
+
+
+@pytest.mark.parametrize("number", ["100001", "99999999999999999999"])
+def test_a_huge_page_number_gives_the_last_page_not_an_error(client, number):
+    for index in range(22):
+        make_program(name=f"P{index:02}")
+    for url in ("/api/programs/", "/programs/"):
+        response = client.get(url, {"sort": "name", "page": number})
+        assert response.status_code == 200, url
+    body = client.get("/api/programs/", {"sort": "name", "page": number}).json()
+    assert [r["name"] for r in body["results"]] == ["P20", "P21"]

@@ -31,6 +31,7 @@ GOOD_VALUES = [
     "-3",
     "2.5",
     "1e400",
+    "99999999999999999999",
     "NaN",
     "distance",
     "relevance",

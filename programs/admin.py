@@ -395,8 +395,11 @@ class SiteAdmin(SimpleHistoryAdmin):
 
 
 class VocabularyAdmin(admin.ModelAdmin):
-    """Terms from programs/vocabulary.py are fixed (their slugs are the public search contract);
-    curators may add terms, never delete one, since that would silently strip listings."""
+    """Terms come from programs/vocabulary.py and are fixed here: each slug is a public search
+    parameter value and a bit in the search index (programs/search.py), so a new term is
+    added there with a data migration that calls services.sync_vocabulary (then
+    `manage.py refresh_search_index`), never in the admin. Deleting one would silently strip
+    listings."""
 
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug"]
@@ -407,6 +410,9 @@ class VocabularyAdmin(admin.ModelAdmin):
         if obj is not None:
             return ["slug"]
         return []
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

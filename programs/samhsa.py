@@ -87,7 +87,6 @@ class Facility:
         return facility_key(
             name=self.name,
             zip_code=self.zip_code,
-            phone=self.phone,
             latitude=self.latitude,
             longitude=self.longitude,
         )
@@ -152,13 +151,14 @@ def split_services(text: str) -> set[str]:
     return {name.strip() for name in text.split(SERVICE_SEPARATOR) if name.strip()}
 
 
-def facility_key(*, name, zip_code, phone, latitude, longitude) -> str:
-    """Stable across re-exports: case, spacing and float noise do not change it."""
+def facility_key(*, name, zip_code, latitude, longitude) -> str:
+    """Stable across re-exports: case, spacing and float noise do not change it. The phone is
+    left out: one facility appears on several rows with different phones (data/README.md),
+    and a new phone number in a later export must update the listing, not add another."""
     normalized = "|".join(
         [
             " ".join(name.split()).casefold(),
             zip_code,
-            " ".join(phone.split()).casefold(),
             f"{latitude:.5f}",
             f"{longitude:.5f}",
         ]

@@ -10,13 +10,13 @@ from programs import imports, samhsa
 from programs.models import Program, Provider, ScheduleTrack, Site
 
 # Counted by hand in tests/data/samhsa-locator-ca-sample.csv with a separate script: rows
-# grouped by name|ZIP|phone|coordinates (478 rows -> 473 facilities, 5 duplicate rows), then
+# grouped by name|ZIP|coordinates (478 rows -> 470 facilities, 8 duplicate rows), then
 # facilities naming each level's SAMHSA service. The data README's row counts (IOP 68,
 # ODT 61, ORT 68) hold for facilities too: no duplicate row names a level.
 SAMPLE_PROGRAMS = {"php": 61, "iop": 68, "outpatient": 68}
-SAMPLE_FACILITIES = 473
-SAMPLE_DUPLICATES = 5
-SAMPLE_SKIPPED = 400
+SAMPLE_FACILITIES = 470
+SAMPLE_DUPLICATES = 8
+SAMPLE_SKIPPED = 397
 
 IOP = "Intensive outpatient treatment"
 
@@ -112,28 +112,16 @@ def test_program_vocabulary_maps_known_names_and_ignores_the_rest():
 
 def test_external_key_is_stable_across_case_spacing_and_float_noise():
     key = samhsa.facility_key(
-        name="Harbor  Light",
-        zip_code="94612",
-        phone="510-555-0100",
-        latitude=37.8,
-        longitude=-122.27,
+        name="Harbor  Light", zip_code="94612", latitude=37.8, longitude=-122.27
     )
     same = samhsa.facility_key(
-        name="harbor light ",
-        zip_code="94612",
-        phone="510-555-0100",
-        latitude=37.8000000001,
-        longitude=-122.27,
+        name="harbor light ", zip_code="94612", latitude=37.8000000001, longitude=-122.27
     )
-    other_phone = samhsa.facility_key(
-        name="Harbor Light",
-        zip_code="94612",
-        phone="510-555-0199",
-        latitude=37.8,
-        longitude=-122.27,
+    elsewhere = samhsa.facility_key(
+        name="Harbor Light", zip_code="94607", latitude=37.8, longitude=-122.29
     )
     assert key == same
-    assert key != other_phone
+    assert key != elsewhere
     parsed = samhsa.read(write_csv_bytes([facility()]))
     assert parsed.facilities[0].external_key("iop").endswith(":iop")
     assert parsed.facilities[0].external_key("iop") != parsed.facilities[0].external_key("php")
@@ -145,16 +133,20 @@ def test_rows_of_the_same_facility_are_merged_with_the_union_of_their_services()
             [
                 facility(**{"All Services": f"{IOP}; Medicaid"}),
                 facility(Website="http://", **{"All Services": "Spanish; Medicaid"}),
-                facility(Phone="510-555-0199", **{"All Services": "Spanish"}),
+                # Another extension of the same facility (data/README.md): still one facility,
+                # so a phone changed in a later export updates the listing, never adds one.
+                facility(Phone="510-555-0100 x227", **{"All Services": "Adult women"}),
+                facility(Name="Other Place", **{"All Services": "Spanish"}),
             ]
         )
     )
-    assert (parsed.rows, len(parsed.facilities), parsed.duplicates) == (3, 2, 1)
+    assert (parsed.rows, len(parsed.facilities), parsed.duplicates) == (4, 2, 2)
     merged = parsed.facilities[0]
-    assert merged.service_names == {IOP, "Medicaid", "Spanish"}
+    assert merged.service_names == {IOP, "Medicaid", "Spanish", "Adult women"}
     assert merged.website == "https://harbor.example.org"
+    assert merged.phone == facility()["Phone"]
     assert merged.address == ""
-    assert [f.line for f in parsed.skipped] == [4]
+    assert [f.line for f in parsed.skipped] == [5]
 
 
 def test_a_bare_scheme_is_read_as_no_website():

@@ -111,7 +111,9 @@ def _screening_fields(answers: dict, errors: dict) -> list[dict]:
     ]
 
 
-def _call_page(request, caller, *, caller_form=None, screening=None, referral_forms=None):
+def _call_page(
+    request, caller, *, caller_form=None, screening=None, referral_forms=None, crisis_now=False
+):
     """The one screen for a call: needs, screening, matches, shortlist and referrals."""
     today = timezone.localdate()
     needs = matching.Needs.of_caller(caller)
@@ -144,6 +146,7 @@ def _call_page(request, caller, *, caller_form=None, screening=None, referral_fo
                 for referral in referrals
             ],
             "today": today,
+            "crisis_now": crisis_now,
         },
         status=400 if caller_form or screening["errors"] or referral_forms else 200,
     )
@@ -193,6 +196,11 @@ def caller_screen(request, pk):
             "zip": caller.zip_code,
         }
     )
+    if errors and answers.get("danger_now") == "yes":
+        # As on the patient's form, danger now stops the screening at once: the other
+        # questions can wait, and nothing is saved until they are answered.
+        screening = {"answers": answers, "errors": {}}
+        return _call_page(request, caller, screening=screening, crisis_now=True)
     if errors:
         return _call_page(request, caller, screening={"answers": answers, "errors": errors})
     result = engine.recommend(clean)

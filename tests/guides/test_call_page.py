@@ -66,6 +66,19 @@ def test_a_danger_answer_shows_the_emergency_step_first(guide, caller):
     assert page.index("Get help now") < page.index("Suggested level")
 
 
+def test_danger_now_alone_brings_up_crisis_help_without_the_other_questions(guide, caller):
+    response = signed_in(guide).post(
+        reverse("guides:caller_screen", kwargs={"pk": caller.pk}), {"danger_now": "yes"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Danger now: connect the caller to crisis help" in page
+    assert "Please answer" not in page
+    assert page.index("Danger now") < page.index("<h1>")
+    caller.refresh_from_db()
+    assert caller.screening_result is None
+
+
 def test_an_incomplete_screening_says_what_is_missing_and_stores_nothing(guide, caller):
     answers = {key: value for key, value in ANSWERS.items() if key != "severity"}
     response = signed_in(guide).post(

@@ -54,11 +54,22 @@ class CallerForm(forms.ModelForm):
             "notes": _("Only what helps the next guide. No diagnoses."),
         }
 
+    # When the record was last saved as this form shows it: a save over a colleague's newer
+    # changes is stopped and shown (CallerForm.saved_since_loaded).
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ["insurer", "population", "language"]:
             self.fields[name].empty_label = _("Not given")
         self.fields["focus"].choices = [("", _("Not given")), *self.fields["focus"].choices[1:]]
+        if self.instance.pk:
+            self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
+
+    def saved_since_loaded(self) -> bool:
+        """True when someone saved the record after this form was loaded."""
+        loaded = self.data.get("loaded_at")
+        return bool(self.instance.pk and loaded and loaded != self.instance.updated_at.isoformat())
 
     def clean_zip_code(self):
         zip_code = self.cleaned_data["zip_code"]

@@ -158,11 +158,32 @@ def call(request, pk):
     return _call_page(request, _caller_or_404(pk))
 
 
+def _changed(form) -> list[str]:
+    return [name for name in form.changed_data if name != "loaded_at"]
+
+
 @guide_required
 @require_POST
 def caller_update(request, pk):
     caller = _caller_or_404(pk)
     form = CallerForm(request.POST, instance=caller)
+    if form.saved_since_loaded():
+        # A colleague saved this record after the form was loaded: saving now would undo
+        # their changes unseen. Show what differs; a second save (now up to date) goes in.
+        data = request.POST.copy()
+        data["loaded_at"] = caller.updated_at.isoformat()
+        form = CallerForm(data, instance=caller)
+        form.is_valid()
+        differs = ", ".join(str(form.fields[name].label) for name in _changed(form))
+        form.add_error(
+            None,
+            _(
+                "Another guide saved this record while you had it open. These answers differ "
+                "from what is saved now: %(fields)s. Check them with the caller, then save again."
+            )
+            % {"fields": differs or _("none")},
+        )
+        return _call_page(request, caller, caller_form=form)
     if not form.is_valid():
         return _call_page(request, caller, caller_form=form)
     details = dict(form.cleaned_data)
@@ -170,7 +191,7 @@ def caller_update(request, pk):
         guide=request.user,
         caller=caller,
         details=details,
-        changed=form.changed_data,
+        changed=_changed(form),
         payment_kinds=details.pop("payment_kinds"),
     )
     messages.success(request, _("Needs saved."))

@@ -118,3 +118,45 @@ def test_a_guide_can_see_a_colleagues_caller_because_the_queue_is_shared(other_g
 
     caller = make_caller(guide=make_user("lee", "guides"))
     assert "Rosalind" in call_page(signed_in(other_guide), caller)
+
+
+def needs_form_data(caller, **changes) -> dict:
+    data = {
+        "alias": caller.alias,
+        "phone": caller.phone,
+        "zip_code": caller.zip_code,
+        "radius_miles": caller.radius_miles,
+        "payment_kinds": [kind.pk for kind in caller.payment_kinds.all()],
+        "notes": caller.notes,
+        "loaded_at": caller.updated_at.isoformat(),
+    }
+    return {**data, **changes}
+
+
+def test_a_save_over_a_colleagues_newer_changes_is_stopped_and_shown(guide, other_guide, caller):
+    url = reverse("guides:caller_update", kwargs={"pk": caller.pk})
+    stale_form = needs_form_data(caller, notes="Prefers evenings; has a car now")
+    assert (
+        signed_in(other_guide)
+        .post(url, needs_form_data(caller, phone="415-555-0123"))["Location"]
+        .endswith("#matches")
+    )
+
+    response = signed_in(guide).post(url, stale_form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Another guide saved this record while you had it open" in page
+    assert "Phone" in page.split("Another guide saved")[1].split("</p>")[0]
+    caller.refresh_from_db()
+    assert caller.phone == "415-555-0123"  # the colleague's change stands
+    assert caller.notes != "Prefers evenings; has a car now"
+
+    # The returned form is up to date: saving it again goes in, after the guide has seen it.
+    resubmitted = {
+        **stale_form,
+        "phone": "415-555-0123",
+        "loaded_at": caller.updated_at.isoformat(),
+    }
+    assert signed_in(guide).post(url, resubmitted).status_code == 302
+    caller.refresh_from_db()
+    assert (caller.phone, caller.notes) == ("415-555-0123", "Prefers evenings; has a car now")

@@ -158,6 +158,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "iopfinder.views.csrf_failure"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "guides.reporting.CallerSafeExceptionReporterFilter"
 if envbool("SECURE_COOKIES", "0"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -45,3 +45,35 @@ def test_a_whole_call_writes_no_personal_detail_to_the_logs_even_in_debug(guide,
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for value in ["Rosalind", "510-555-0199", "Sister drives her"]:
         assert value not in logged
+
+
+def test_error_reports_for_guides_pages_hide_every_local_variable(rf):
+    import sys
+
+    from django.views.debug import ExceptionReporter
+
+    # Built at run time: the report also shows source lines, which must not hold the value.
+    phone = "-".join(["510", "555", "0199"])
+
+    def view_that_fails(request, value):
+        caller_phone = value  # noqa: F841  (a local an error report would show)
+        raise RuntimeError("a bug")
+
+    for path, hidden in [("/guides/callers/7/", True), ("/programs/", False)]:
+        request = rf.get(path)
+        try:
+            view_that_fails(request, phone)
+        except RuntimeError:
+            report = ExceptionReporter(request, *sys.exc_info()).get_traceback_html()
+        assert (phone not in report) is hidden, path
+
+
+def test_sqlite_overwrites_deleted_rows(db):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        assert connection.vendor == "postgresql"  # PostgreSQL: see the README on erasure
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete")
+        assert cursor.fetchone()[0] == 1

@@ -126,6 +126,14 @@ class ReferralForm(forms.ModelForm):
 
 
 class CallerListFilter(forms.Form):
+    CHECKS = ["mine", "open_referrals", "follow_up_due"]
+
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label=_("Find a caller"),
+        help_text=_("First name or alias, phone, or record number"),
+    )
     mine = forms.BooleanField(required=False, label=_("My callers"))
     open_referrals = forms.BooleanField(required=False, label=_("With open referrals"))
     follow_up_due = forms.BooleanField(required=False, label=_("Follow-up due"))

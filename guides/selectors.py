@@ -16,12 +16,25 @@ def _open_referrals():
 
 
 def callers_for_list(
-    *, guide, mine: bool, open_referrals: bool, follow_up_due: bool, today: date
+    *, guide, mine: bool, open_referrals: bool, follow_up_due: bool, today: date, text: str = ""
 ) -> QuerySet[Caller]:
+    """The team's callers, most recently changed first. `text` finds a returning caller by
+    alias, phone (digits in any layout) or record number."""
     callers = Caller.objects.select_related("created_by").annotate(
         has_open_referrals=Exists(_open_referrals()),
         follow_up_due=Exists(_open_referrals().filter(follow_up_on__lte=today)),
     )
+    text = text.strip()
+    if text:
+        found = Q(alias__icontains=text) | Q(phone__icontains=text)
+        digits = "".join(character for character in text if character.isdigit())
+        if len(digits) >= 4:
+            # "5105550199" finds "510-555-0199": any separators between the digits.
+            found |= Q(phone__iregex=r"\D*".join(digits))
+        number = text.lstrip("#")
+        if number.isdigit() and len(number) <= 18:  # a record number fits a bigint
+            found |= Q(pk=int(number))
+        callers = callers.filter(found)
     if mine:
         callers = callers.filter(created_by=guide)
     if open_referrals:

@@ -73,9 +73,8 @@ def caller_list(request):
         selectors.callers_for_list(
             guide=request.user,
             today=timezone.localdate(),
-            **{
-                name: filters.cleaned_data.get(name, False) for name in CallerListFilter.base_fields
-            },
+            text=filters.cleaned_data.get("q", ""),
+            **{name: filters.cleaned_data.get(name, False) for name in CallerListFilter.CHECKS},
         )[:LIST_LIMIT]
     )
     services.audit_listed(actor=request.user, callers=callers)

@@ -134,3 +134,20 @@ def test_dashboard_shows_follow_ups_due_apart_from_those_coming_up(guide):
     assert "Next week caller" not in due and "Next week caller" in ahead
     assert "Today caller" not in ahead and "overdue" not in ahead
     assert "Next month caller" not in due + ahead
+
+
+def test_a_returning_caller_is_found_by_alias_phone_or_record_number(guide, other_guide):
+    rosalind = make_caller(guide=guide, alias="Rosalind", phone="510-555-0199")
+    marie = make_caller(guide=other_guide, alias="Marie", phone="(415) 555 0123")
+
+    def found(text):
+        page = signed_in(guide).get(reverse("guides:callers"), {"q": text}).content.decode()
+        return {c.alias for c in (rosalind, marie) if c.alias in page}
+
+    assert found("rosa") == {"Rosalind"}
+    assert found("5105550199") == {"Rosalind"}
+    assert found("415-555-0123") == {"Marie"}
+    assert found(f"#{marie.pk}") == {"Marie"}
+    assert found("nobody") == set()
+    assert found("9" * 30) == set()  # not a record number a database could hold
+    assert found("") == {"Rosalind", "Marie"}

@@ -119,3 +119,57 @@ def test_a_guide_takes_a_call_from_sign_in_to_sign_out(
     page.get_by_role("heading", name="Staff sign-in").wait_for()
     page.goto("/guides/")
     assert "/accounts/login/" in page.url
+
+
+# Every control a guide uses on the call page, reached and used with the keyboard alone.
+FOCUSABLE = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex='0']"
+
+
+def test_the_call_page_works_with_the_keyboard_alone(page, catalogue):
+    from tests.guides.conftest import make_caller
+
+    guide = make_user("gina", "guides", password=PASSWORD)
+    caller = make_caller(guide=guide, alias="Rosalind", times_of_day=["evening"])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/guides/callers/{caller.pk}/")
+    page.keyboard.press("Tab")  # the sign-in form: username, password, Enter
+    page.get_by_label("Username").focus()
+    page.keyboard.type("gina")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Rosalind").wait_for()
+
+    # Every visible control in the page is in the tab order, in a single pass (a group of
+    # radio buttons is one stop: the arrow keys move within it).
+    visible = page.eval_on_selector_all(
+        f"main :is({FOCUSABLE})",
+        "els => new Set(els.filter(e => e.offsetParent !== null && !e.disabled)"
+        ".map((e, i) => e.type === 'radio' ? 'radio:' + e.name : i)).size",
+    )
+    reached = set()
+    for _ in range(visible + 60):
+        page.keyboard.press("Tab")
+        reached.add(
+            page.evaluate(
+                "() => { const e = document.activeElement;"
+                " return e.closest('main') ? (e.id || e.name || '') + '|' + e.outerHTML.length"
+                " + '|' + Array.from(document.querySelectorAll('main *')).indexOf(e) : '' }"
+            )
+        )
+    reached.discard("")
+    assert len(reached) >= visible, f"only {len(reached)} of {visible} controls reached by Tab"
+
+    # Shortlist the best match with Tab and Enter only.
+    page.locator("main").focus()
+    for _ in range(visible + 60):
+        page.keyboard.press("Tab")
+        label = page.evaluate("() => document.activeElement.textContent.trim()")
+        if label.startswith("Add to shortlist"):
+            break
+    else:
+        pytest.fail("no 'Add to shortlist' button in the tab order")
+    assert label == "Add to shortlist: Lakeside Evening IOP"  # the best match comes first
+    page.keyboard.press("Enter")
+    page.get_by_text("Added to the shortlist.").wait_for()
+    assert Referral.objects.get().program.name == "Lakeside Evening IOP"

@@ -109,6 +109,30 @@ class Needs:
             hours_per_week_max=caller.hours_per_week_max,
         )
 
+    @classmethod
+    def of_details(cls, details: dict) -> "Needs":
+        """From a needs form's cleaned data: matching for a caller who is not stored."""
+        insurer, population, language = (
+            details.get("insurer"),
+            details.get("population"),
+            details.get("language"),
+        )
+        return cls(
+            zip_code=details["zip_code"],
+            radius_miles=details["radius_miles"],
+            payments=tuple(kind.slug for kind in details.get("payment_kinds") or ()),
+            insurer=insurer.slug if insurer else None,
+            insurer_name=str(insurer or ""),
+            telehealth_ok=bool(details.get("telehealth_ok")),
+            focus=details.get("focus") or "",
+            population=population.slug if population else None,
+            population_name=str(population or ""),
+            language=language.slug if language else None,
+            language_name=str(language or ""),
+            times_of_day=tuple(details.get("times_of_day") or ()),
+            hours_per_week_max=details.get("hours_per_week_max"),
+        )
+
     @property
     def place(self) -> Place | None:
         return place_of_zip(self.zip_code)

@@ -88,6 +88,8 @@ def caller_list(request):
 @guide_required
 @require_http_methods(["GET", "POST"])
 def caller_new(request):
+    if request.POST.get("action") == "preview":
+        return _matches_without_saving(request)
     form = NewCallerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         details = dict(form.cleaned_data)
@@ -100,6 +102,39 @@ def caller_new(request):
         messages.success(request, _("Saved. Consent recorded."))
         return redirect("guides:call", pk=caller.pk)
     return render(request, "guides/caller_new.html", {"form": form})
+
+
+def _matches_without_saving(request):
+    """Matches from the needs as typed, for a caller who has not agreed (or not yet) to us
+    keeping their details: nothing is stored, so nothing is audited either."""
+    form = NewCallerForm(request.POST)
+    needs_form = CallerForm(request.POST)
+    if not needs_form.is_valid():
+        form.is_valid()
+        for name in ("consent", "__all__"):  # consent is not asked for when nothing is kept
+            form.errors.pop(name, None)
+        return render(request, "guides/caller_new.html", {"form": form}, status=400)
+    needs = matching.Needs.of_details(needs_form.cleaned_data)
+    return render(
+        request,
+        "guides/caller_new.html",
+        {
+            "form": NewCallerForm(initial=_initial(request.POST)),
+            "needs": needs,
+            "matches": matching.best_matches(needs, today=timezone.localdate()),
+            "preview": True,
+        },
+    )
+
+
+def _initial(data) -> dict:
+    """Posted values back into an unbound form (no errors shown, consent not ticked)."""
+    multiple = {"payment_kinds", "times_of_day"}
+    return {
+        name: data.getlist(name) if name in multiple else data.get(name)
+        for name in CallerForm.Meta.fields
+        if name in data
+    }
 
 
 def _screening_fields(answers: dict, errors: dict) -> list[dict]:

@@ -173,3 +173,22 @@ def test_the_call_page_works_with_the_keyboard_alone(page, catalogue):
     page.keyboard.press("Enter")
     page.get_by_text("Added to the shortlist.").wait_for()
     assert Referral.objects.get().program.name == "Lakeside Evening IOP"
+
+
+def test_matches_without_saving_for_a_caller_who_does_not_agree(
+    page, catalogue, screenshot, assert_accessible
+):
+    make_user("gina", "guides", password=PASSWORD)
+    page.goto("/guides/callers/new/")
+    page.get_by_label("Username").fill("gina")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    page.get_by_label("First name or alias").fill("Rosalind")
+    page.get_by_label("ZIP code").fill("94612")
+    page.get_by_label("Medicaid", exact=True).check()
+    page.get_by_role("button", name="Find matches without saving").click()
+    section = page.get_by_role("region", name="Matches (nothing saved)")
+    assert "Lakeside Evening IOP" in section.inner_text()
+    assert not Caller.objects.exists()
+    screenshot("matches-without-saving")
+    assert_accessible("on matches without saving")

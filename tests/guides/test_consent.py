@@ -87,3 +87,42 @@ def test_an_unknown_zip_is_a_clear_message_not_an_error(guide):
     assert response.status_code == 200
     assert "We do not know this ZIP code" in response.content.decode()
     assert not Caller.objects.exists()
+
+
+def test_matches_without_saving_help_a_caller_who_does_not_agree(guide):
+    from tests.factories import make_program
+
+    make_program(name="Evening IOP", payments=["medicaid"], tracks=[{"time_of_day": "evening"}])
+    make_program(name="Cash only IOP", payments=["self_pay"])
+    medicaid = PaymentKind.objects.get(slug="medicaid")
+    response = signed_in(guide).post(
+        reverse("guides:caller_new"),
+        {
+            "action": "preview",
+            "alias": "Rosalind",
+            "phone": "510-555-0199",
+            "zip_code": "94612",
+            "radius_miles": 25,
+            "payment_kinds": [medicaid.pk],
+            "times_of_day": ["evening"],
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    matches = page.split("Matches (nothing saved)")[1]
+    assert "Evening IOP" in matches and "Cash only IOP" not in matches
+    assert "Add to shortlist" not in matches
+    assert "Nothing was saved. Read the consent statement" not in page
+    assert 'value="Rosalind"' in page  # the needs stay on the form, consent still unticked
+    assert not Caller.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_matches_without_saving_still_check_the_needs(guide):
+    response = signed_in(guide).post(
+        reverse("guides:caller_new"),
+        {"action": "preview", "alias": "R", "zip_code": "99999", "radius_miles": 25},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "We do not know this ZIP code" in page
+    assert "Nothing was saved. Read the consent statement" not in page

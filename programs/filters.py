@@ -199,6 +199,7 @@ class ProgramFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset, *, leave_out=()):
         """Apply every valid parameter except those in leave_out (used for facet counts)."""
+        self.left_out = set(leave_out)
         for name, value in self.form.cleaned_data.items():
             if name not in leave_out:
                 queryset = self.filters[name].filter(queryset, value)
@@ -248,6 +249,11 @@ class ProgramFilterSet(django_filters.FilterSet):
         # index scans.
         distance = search.distance_expression(place, columns=search.PROGRAM_COLUMNS)
         telehealth_in_state = Q(format__in=["telehealth", "both"], search_state=place.state)
+        if "format" not in getattr(self, "left_out", ()) and (
+            self.form.cleaned_data.get("format") == "in_person"
+        ):
+            # Attending in person: only what is within the radius, never "by telehealth".
+            telehealth_in_state = Q(pk__in=[])
         # reach: "distance" inside the radius, else "telehealth" (shown instead of miles).
         return (
             queryset.annotate(distance=distance)

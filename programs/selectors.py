@@ -232,6 +232,14 @@ FACETS = {
 }
 
 
+IN_PERSON_NEAR = {
+    "in_person": (
+        f"{_column('format')} IN (%s, %s) AND {_column('reach')} = %s",
+        ["in_person", "both", "distance"],
+    )
+}
+
+
 def _chosen(cleaned: dict, name: str) -> list[str]:
     value = cleaned.get(name)
     if value in (None, "", [], False):
@@ -269,11 +277,18 @@ def _facet_counts(result: SearchResult) -> dict[str, list[FacetValue]]:
     """
     filterset = result.filterset
     cleaned = filterset.form.cleaned_data
+    facet_conditions = FACETS
+    row_columns = ROW_COLUMNS
+    if cleaned.get("near"):
+        # Near a ZIP, "in person" means within the radius (programs farther away are shown
+        # for telehealth only): the row's `reach` says which (filters.filter_near).
+        facet_conditions = {**FACETS, "format": (ONE, {**FACETS["format"][1], **IN_PERSON_NEAR})}
+        row_columns = (*ROW_COLUMNS, "reach")
     candidates = filterset.filter_queryset(
         published_programs().order_by(), leave_out={*FACETS, "sort"}
-    ).values(*ROW_COLUMNS)
+    ).values(*row_columns)
     selections = {}
-    for name, (combine, conditions) in FACETS.items():
+    for name, (combine, conditions) in facet_conditions.items():
         chosen = _chosen(cleaned, name)
         if chosen:
             picked = [conditions[value] for value in chosen]
@@ -291,7 +306,7 @@ def _facet_counts(result: SearchResult) -> dict[str, list[FacetValue]]:
 
     count_where(_all_of(selections.values()))
     keys = []
-    for name, (combine, conditions) in FACETS.items():
+    for name, (combine, conditions) in facet_conditions.items():
         mine = selections.get(name)
         for value, condition in conditions.items():
             if mine is not None and combine == ANY:
@@ -320,7 +335,7 @@ def _facet_counts(result: SearchResult) -> dict[str, list[FacetValue]]:
     counts = dict(zip(keys, numbers, strict=True))
 
     facets = {}
-    for name, (_combine, conditions) in FACETS.items():
+    for name, (_combine, conditions) in facet_conditions.items():
         if name == "accepting":
             labels = {"1": filterset.filters[name].label}
         else:

@@ -123,3 +123,21 @@ def test_facets_work_with_text_search_and_distance_together(catalogue):
     counts = facets("q=iop&near=94612")
     assert counts["level"]["iop"] == 2
     assert counts["payment"]["medicaid"] == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["near=94612", "near=94612&format=in_person", "near=94612&format=telehealth&level=iop"],
+)
+def test_in_person_near_a_zip_means_within_the_radius_in_results_and_counts(catalogue, query):
+    """A hybrid program far away serves the person by telehealth only: it is not 'in person'."""
+    make_program(
+        name="LA hybrid IOP",
+        format="both",
+        site=make_site(city="Los Angeles", zip_code="90012", latitude=34.0614, longitude=-118.2385),
+    )
+    in_person = program_search(params=QueryDict("near=94612&format=in_person"))
+    assert "LA hybrid IOP" not in {p.name for p in in_person.programs}
+    telehealth = program_search(params=QueryDict("near=94612&format=telehealth"))
+    assert "LA hybrid IOP" in {p.name for p in telehealth.programs}
+    test_every_count_is_the_number_of_results_after_adding_that_value(catalogue, query)

@@ -29,7 +29,11 @@ PARAMETERS = {
         {"type": "string", "maxLength": 200},
     ),
     "level": (f"Level of care. {REPEATABLE}", _repeatable(filters.LEVEL_CHOICES)),
-    "focus": ("What the program treats.", _string(filters.FOCUS_CHOICES)),
+    "focus": (
+        "What the program treats. substance_use and mental_health include programs for "
+        "co-occurring disorders (they treat both); co_occurring finds only those.",
+        _string(filters.FOCUS_CHOICES),
+    ),
     "payment": (f"Payment kinds accepted. {REPEATABLE}", _repeatable(filters.PAYMENT_CHOICES)),
     "insurer": (f"Named private insurers. {REPEATABLE}", _repeatable(filters.INSURER_CHOICES)),
     "max_cost_per_session": (
@@ -61,7 +65,8 @@ PARAMETERS = {
         {"type": "integer", "minimum": 1, "maximum": 104},
     ),
     "format": (
-        "How you attend. Programs offering both formats match either value.",
+        "How you attend. Programs offering both formats match either value. With `near`, "
+        "in_person keeps only programs within the radius.",
         _string(filters.FORMAT_CHOICES),
     ),
     "service": (

@@ -145,6 +145,25 @@ def _screening_fields(answers: dict, errors: dict) -> list[dict]:
     ]
 
 
+# What the intake form already asked, carried into the screening (the guide confirms it
+# with the caller before saving): the record's focus and weekly hours.
+FOCUS_AS_ANSWER = {"substance_use": "substance_use", "mental_health": "mental_health"}
+FOCUS_AS_ANSWER["co_occurring"] = "both"
+HOURS_AS_ANSWER = [(3, "under_3"), (9, "3_to_8"), (20, "9_to_19")]  # (below, answer)
+
+
+def _answers_from_record(caller) -> dict:
+    answers = {}
+    if caller.focus in FOCUS_AS_ANSWER:
+        answers["focus"] = FOCUS_AS_ANSWER[caller.focus]
+    if caller.hours_per_week_max is not None:
+        answers["hours_available"] = next(
+            (answer for below, answer in HOURS_AS_ANSWER if caller.hours_per_week_max < below),
+            "20_plus",
+        )
+    return answers
+
+
 def _call_page(
     request, caller, *, caller_form=None, screening=None, referral_forms=None, crisis_now=False
 ):
@@ -154,7 +173,10 @@ def _call_page(
     referrals = list(caller.referrals.all())
     shortlisted = {referral.program_id for referral in referrals}
     referral_forms = referral_forms or {}
-    screening = screening or {"answers": caller.screening_answers or {}, "errors": {}}
+    screening = screening or {
+        "answers": caller.screening_answers or _answers_from_record(caller),
+        "errors": {},
+    }
     services.audit(actor=request.user, action=AuditEntry.Action.VIEW, caller_id=caller.pk)
     return render(
         request,

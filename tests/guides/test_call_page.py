@@ -1,5 +1,7 @@
 """The one screen for a call: needs, screening with the self-screen engine, matches, referrals."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -160,3 +162,22 @@ def test_a_save_over_a_colleagues_newer_changes_is_stopped_and_shown(guide, othe
     assert signed_in(guide).post(url, resubmitted).status_code == 302
     caller.refresh_from_db()
     assert (caller.phone, caller.notes) == ("415-555-0123", "Prefers evenings; has a car now")
+
+
+@pytest.mark.parametrize(
+    "focus, hours, focus_answer, hours_answer",
+    [
+        ("substance_use", 12, "substance_use", "9_to_19"),
+        ("co_occurring", 2, "both", "under_3"),
+        ("mental_health", 25, "mental_health", "20_plus"),
+    ],
+)
+def test_the_screening_starts_from_what_the_intake_already_asked(
+    guide, focus, hours, focus_answer, hours_answer
+):
+    caller = make_caller(guide=guide, focus=focus, hours_per_week_max=hours)
+    page = call_page(signed_in(guide), caller)
+    assert re.search(rf'name="focus"[^>]*value="{focus_answer}" checked', page)
+    assert re.search(rf'name="hours_available"[^>]*value="{hours_answer}" checked', page)
+    caller.refresh_from_db()
+    assert caller.screening_answers is None  # shown, not saved: the guide confirms first

@@ -65,6 +65,21 @@ def test_a_person_filters_to_evening_iop_with_medicaid_near_them(
     page.get_by_role("link", name="Campus Evening IOP").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Campus Evening IOP"
 
+    # On to comparing two of the results, in the same visit.
+    page.get_by_role("button", name="Add to shortlist").click()
+    page.go_back()
+    page.go_back()
+    assert "2 programs found" in page.locator(".result-count").inner_text()
+    page.get_by_role("link", name="Lakeside Evening IOP").click()
+    page.get_by_role("button", name="Add to shortlist").click()
+    page.get_by_role("link", name="Shortlist (2)").click()
+    page.get_by_role("button", name="Compare these").click()
+    table = page.get_by_role("table", name="2 programs side by side")
+    headers = " ".join(table.get_by_role("columnheader").all_inner_texts())
+    assert "Campus Evening IOP" in headers and "Lakeside Evening IOP" in headers
+    screenshot("compare-from-search")
+    assert_accessible("on the compare page")
+
 
 def test_a_wrong_zip_code_is_explained_and_the_page_stays_accessible(
     page, assert_accessible, screenshot

@@ -91,3 +91,21 @@ def test_create_guide_refuses_a_weak_password(monkeypatch):
     from django.contrib.auth.models import User
 
     assert not User.objects.filter(username="gina").exists()
+
+
+def test_create_guide_can_make_a_curator_who_never_sees_callers(monkeypatch):
+    from django.contrib.auth.models import User
+
+    monkeypatch.setenv("NEW_GUIDE_PASSWORD", PASSWORD)
+    call_command("create_guide", "cora", password_from_env="NEW_GUIDE_PASSWORD", curator_only=True)
+    user = User.objects.get(username="cora")
+    assert user.is_staff and not is_guide(user)
+    assert set(user.groups.values_list("name", flat=True)) == {"curators"}
+    with pytest.raises(CommandError):
+        call_command(
+            "create_guide",
+            "both",
+            password_from_env="NEW_GUIDE_PASSWORD",
+            curator=True,
+            curator_only=True,
+        )

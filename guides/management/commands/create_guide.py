@@ -1,4 +1,5 @@
-"""Create a staff account for a recovery guide (and, with --curator, a curator too)."""
+"""Create a staff account: a recovery guide (with --curator, also a curator), or with
+--curator-only a curator who never sees caller records."""
 
 import getpass
 import os
@@ -32,13 +33,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Also a curator: may sign in to the admin, keep listings and read the audit log.",
         )
+        parser.add_argument(
+            "--curator-only",
+            action="store_true",
+            help="A curator who is not a guide: the admin only, never caller records.",
+        )
 
-    def handle(self, *args, username, email, password_from_env, curator, **options):
+    def handle(self, *args, username, email, password_from_env, curator, curator_only, **options):
+        if curator and curator_only:
+            raise CommandError("Choose --curator or --curator-only, not both.")
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"A user named {username!r} already exists.")
         password = self._password(password_from_env)
-        user = User(username=username, email=email, is_staff=curator)
+        user = User(username=username, email=email, is_staff=curator or curator_only)
         try:
             validate_password(password, user)
         except ValidationError as invalid:
@@ -46,10 +54,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             user.set_password(password)
             user.save()
-            user.groups.add(Group.objects.get(name=GUIDES))
-            if curator:
+            if not curator_only:
+                user.groups.add(Group.objects.get(name=GUIDES))
+            if curator or curator_only:
                 user.groups.add(Group.objects.get(name=CURATORS))
-        roles = "guide and curator" if curator else "guide"
+        roles = "curator" if curator_only else "guide and curator" if curator else "guide"
         self.stdout.write(self.style.SUCCESS(f"Created {username} ({roles})."))
 
     def _password(self, variable):

@@ -22,7 +22,7 @@ def guide_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_guide(request.user):
-            return render(request, "guides/forbidden.html", status=403)
+            return render(request, "guides/forbidden.html", {"not_a_guide": True}, status=403)
         return view(request, *args, **kwargs)
 
     return never_cache(sensitive_post_parameters()(wrapper))

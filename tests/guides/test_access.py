@@ -52,6 +52,7 @@ def test_signed_in_without_the_guides_role_get_a_calm_403(request, urls, role):
             assert response.status_code == 403, url
             page = response.content.decode()
             assert "This part is for recovery guides" in page
+            assert "Guide dashboard" not in page  # no links to pages they cannot open
             assert "Rosalind" not in page and "510-555-0199" not in page
 
 

@@ -246,7 +246,7 @@ class ProgramFilterSet(django_filters.FilterSet):
         radius = self.form.cleaned_data.get("radius") or DEFAULT_RADIUS
         # The program's own copy of its site's place: one table, indexed (program_place,
         # program_level_place, program_state_format), so the OR below is a BitmapOr of two
-        # index scans.
+        # index scans; the facet counts take the two branches apart (near_branch).
         distance = search.distance_expression(place, columns=search.PROGRAM_COLUMNS)
         telehealth_in_state = Q(format__in=["telehealth", "both"], search_state=place.state)
         if "format" not in getattr(self, "left_out", ()) and (
@@ -254,16 +254,18 @@ class ProgramFilterSet(django_filters.FilterSet):
         ):
             # Attending in person: only what is within the radius, never "by telehealth".
             telehealth_in_state = Q(pk__in=[])
+        in_radius = search.bounding_box(place, radius, columns=search.PROGRAM_COLUMNS) & Q(
+            distance__lte=radius
+        )
+        # One of the two ways of reaching the person, for a UNION ALL (selectors), or both.
+        reached = {
+            "radius": in_radius,
+            "telehealth": telehealth_in_state & ~in_radius,
+        }.get(getattr(self, "near_branch", None), in_radius | telehealth_in_state)
         # reach: "distance" inside the radius, else "telehealth" (shown instead of miles).
         return (
             queryset.annotate(distance=distance)
-            .filter(
-                (
-                    search.bounding_box(place, radius, columns=search.PROGRAM_COLUMNS)
-                    & Q(distance__lte=radius)
-                )
-                | telehealth_in_state
-            )
+            .filter(reached)
             .annotate(
                 reach=Case(
                     When(distance__lte=radius, then=Value("distance")),

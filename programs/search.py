@@ -127,8 +127,11 @@ def bounding_box(place: Place, radius_miles: float, *, columns=SITE_COLUMNS) -> 
     (the site's, or with PROGRAM_COLUMNS the program's own copy, index program_place)."""
     latitude, longitude = columns
     latitude_delta = radius_miles / MILES_PER_DEGREE_LATITUDE
+    # A degree of longitude is shortest at the box's edge farthest from the equator: use it,
+    # so the box holds the whole circle.
+    farthest = min(abs(place.latitude) + latitude_delta, 89.0)
     longitude_delta = radius_miles / (
-        MILES_PER_DEGREE_LATITUDE * max(math.cos(math.radians(place.latitude)), 0.01)
+        MILES_PER_DEGREE_LATITUDE * max(math.cos(math.radians(farthest)), 0.01)
     )
     return Q(
         **{

@@ -109,3 +109,26 @@ def test_create_guide_can_make_a_curator_who_never_sees_callers(monkeypatch):
             curator=True,
             curator_only=True,
         )
+
+
+def test_after_30_idle_minutes_the_next_request_goes_to_sign_in():
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    make_user("gina", "guides", password=PASSWORD)
+    client = Client()
+    sign_in(client, "gina", PASSWORD)
+    assert client.get(reverse("guides:dashboard")).status_code == 200
+    session = Session.objects.get(session_key=client.session.session_key)
+    # Each request pushed the end 30 minutes ahead of now.
+    left = session.expire_date - timezone.now()
+    assert timedelta(minutes=29) < left <= timedelta(minutes=30)
+
+    # 31 minutes without a request: as if the clock moved on.
+    session.expire_date = timezone.now() - timedelta(minutes=1)
+    session.save()
+    response = client.get(reverse("guides:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

@@ -236,7 +236,9 @@ def _records(text: str, problems: list[Problem]):
                     {"error": str(error)},
                 )
             )
-            return
+            # Read on from the next record, so every bad line is reported at once.
+            last_line = reader.line_num
+            continue
         first_line, last_line = last_line + 1, reader.line_num
         if values:
             yield first_line, values

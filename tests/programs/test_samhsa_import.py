@@ -452,3 +452,12 @@ def test_a_bad_row_in_a_reimport_leaves_every_program_as_it_was(tmp_path):
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         run_import(tmp_path / "nowhere.csv")
+
+
+def test_every_line_that_is_not_csv_is_reported_not_only_the_first():
+    huge = "z" * 200_000  # past the CSV reader's field limit
+    rows = [facility(), facility(Name=huge), facility(), facility(Website=huge), facility()]
+    with pytest.raises(samhsa.InvalidFile) as invalid:
+        samhsa.read(write_csv_bytes(rows))
+    lines = [problem.line for problem in invalid.value.problems]
+    assert lines == [3, 5]

@@ -5,11 +5,11 @@ Links are built from the request's own query string, so every state stays bookma
 """
 
 from dataclasses import dataclass
+from html import escape
 
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, npgettext
@@ -67,33 +67,32 @@ class Group:
         return any(option.checked for option in self.options)
 
     def choices_html(self, input_type: str) -> SafeString:
-        """The group's inputs as <li> items, built in one pass: ~80 options rendered through
-        template tags cost several milliseconds a page."""
-        return format_html_join(
-            "\n",
-            '<li class="check">\n<input type="{}" name="{}" value="{}" id="{}"{}>\n'
-            '<label for="{}">{}{}</label>\n</li>',
-            (
-                (
-                    input_type,
-                    self.name,
-                    option.value,
-                    f"id_{self.name}_{number}",
-                    mark_safe(" checked") if option.checked else "",
-                    f"id_{self.name}_{number}",
-                    option.label,
-                    ""
-                    if option.count is None
-                    else format_html(
-                        ' <span class="facet-count">({}<span class="visually-hidden"> {}'
-                        "</span>)</span>",
-                        option.count,
-                        npgettext("facet count", "program", "programs", option.count),
-                    ),
+        """The group's inputs as <li> items, built in one pass of plain string formatting:
+        ~80 options through template tags, or format_html, cost several milliseconds a page.
+        Every value from outside this module is escaped."""
+        words = {}  # "program"/"programs" by count: looked up once per distinct count
+
+        def counted(count: int) -> str:
+            if count not in words:
+                word = npgettext("facet count", "program", "programs", count)
+                words[count] = (
+                    f' <span class="facet-count">({count}<span class="visually-hidden"> '
+                    f"{escape(word)}</span>)</span>"
                 )
-                for number, option in enumerate(self.options)
-            ),
-        )
+            return words[count]
+
+        name = escape(self.name)
+        items = []
+        for number, option in enumerate(self.options):
+            ident = f"id_{name}_{number}"
+            checked = " checked" if option.checked else ""
+            count = "" if option.count is None else counted(int(option.count))
+            items.append(
+                f'<li class="check">\n<input type="{input_type}" name="{name}" '
+                f'value="{escape(option.value)}" id="{ident}"{checked}>\n'
+                f'<label for="{ident}">{escape(option.label)}{count}</label>\n</li>'
+            )
+        return mark_safe("\n".join(items))
 
     @property
     def checkboxes_html(self) -> SafeString:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from programs import display, openapi, selectors
+from programs import display, openapi, search, selectors
 from programs.models import Program
 
 RESULTS_PER_PAGE = 20
@@ -61,7 +61,7 @@ def program_summary(program: Program, request) -> dict:
             "known": program.cost_known,
             "text": display.cost_line(program),
         },
-        "payment": _slugs(program.payment_kinds),
+        "payment": search.terms_in("payment", program.payment_mask),
         "accepting_new_clients": program.accepting_new_clients,
         "city": program.site.city,
         "state": program.site.state,

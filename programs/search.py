@@ -72,6 +72,12 @@ def mask_of(parameter: str, slugs) -> int:
     return mask
 
 
+def terms_in(parameter: str, mask: int) -> list[str]:
+    """The slugs whose bits a program's bit set holds, in vocabulary order: the search shows
+    a result's payments from its row, with no query to the many-to-many table."""
+    return [slug for slug, bit in TERM_BITS[parameter].items() if mask & bit]
+
+
 def has_any_term(parameter: str, slugs) -> GreaterThan:
     """The program has at least one of the terms (read from its bit set)."""
     return GreaterThan(F(MASK_FIELDS[parameter]).bitand(mask_of(parameter, slugs)), 0)

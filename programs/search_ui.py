@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, npgettext
 
-from programs import display
+from programs import display, search, vocabulary
 from programs.filters import DEFAULT_RADIUS, RADIUS_CHOICES
 from programs.selectors import SearchResult
 
@@ -147,7 +147,10 @@ def result_cards(page) -> list[Card]:
                 distance=distance,
                 schedule=display.schedule_line(program),
                 cost=display.cost_line(program),
-                payments=", ".join(str(term) for term in program.payment_kinds.all()),
+                payments=", ".join(
+                    _(vocabulary.label_of(vocabulary.PAYMENT_KINDS[slug]))
+                    for slug in search.terms_in("payment", program.payment_mask)
+                ),
                 verified=verified,
             )
         )

@@ -16,7 +16,7 @@ from programs.filters import (
     TIME_OF_DAY_FIELDS,
     ProgramFilterSet,
 )
-from programs.models import FACET_COLUMNS, PaymentKind, Program, ScheduleTrack
+from programs.models import FACET_COLUMNS, Program, ScheduleTrack
 
 # No catalogue has this many pages; larger page numbers are answered with the last page.
 MAX_PAGE = 100_000
@@ -139,9 +139,8 @@ def program_search(*, params) -> SearchResult:
         return SearchResult(filterset, Program.objects.none(), "name")
     cleaned = filterset.form.cleaned_data
     sort = _effective_sort(cleaned)
-    programs = filterset.qs.order_by(*SORT_ORDERINGS[sort]).prefetch_related(
-        Prefetch("payment_kinds", queryset=PaymentKind.objects.order_by("position"))
-    )
+    # Payments are read from each row's bit set (search.terms_in): no query per page for them.
+    programs = filterset.qs.order_by(*SORT_ORDERINGS[sort])
     return SearchResult(filterset, programs, sort)
 
 

@@ -66,6 +66,10 @@ class CallerForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
 
+    def changed_answers(self) -> list[str]:
+        """The caller's answers this form changes (not its own bookkeeping field)."""
+        return [name for name in self.changed_data if name != "loaded_at"]
+
     def saved_since_loaded(self) -> bool:
         """True when someone saved the record after this form was loaded."""
         loaded = self.data.get("loaded_at")

@@ -4,7 +4,7 @@ The rules below are plain data so a reviewer can read them as a table. Only the 
 guide sees get their reasons worked out in Python (`explain`), from the annotated flags.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -26,7 +26,6 @@ from programs import display
 from programs.filters import TIME_OF_DAY_FIELDS, time_of_day_match
 from programs.models import Program
 from programs.search import (
-    PROGRAM_COLUMNS,
     Place,
     bounding_box,
     distance_expression,
@@ -69,6 +68,18 @@ LOW_COST_PER_SESSION = 100
 MODERATE_COST_PER_SESSION = 250
 
 SHOWN = 20
+# The caller's fields the matcher reads (besides payment kinds and the screening's level).
+NEEDS_FROM_FORM = [
+    "zip_code",
+    "radius_miles",
+    "insurer",
+    "telehealth_ok",
+    "focus",
+    "population",
+    "language",
+    "times_of_day",
+    "hours_per_week_max",
+]
 
 
 @dataclass(frozen=True)
@@ -92,26 +103,14 @@ class Needs:
 
     @classmethod
     def of_caller(cls, caller) -> "Needs":
-        return cls(
-            zip_code=caller.zip_code,
-            radius_miles=caller.radius_miles,
-            level=caller.recommended_level,
-            payments=tuple(caller.payment_kinds.values_list("slug", flat=True)),
-            insurer=caller.insurer.slug if caller.insurer else None,
-            insurer_name=str(caller.insurer or ""),
-            telehealth_ok=caller.telehealth_ok,
-            focus=caller.focus,
-            population=caller.population.slug if caller.population else None,
-            population_name=str(caller.population or ""),
-            language=caller.language.slug if caller.language else None,
-            language_name=str(caller.language or ""),
-            times_of_day=tuple(caller.times_of_day),
-            hours_per_week_max=caller.hours_per_week_max,
-        )
+        details = {name: getattr(caller, name) for name in NEEDS_FROM_FORM}
+        details["payment_kinds"] = caller.payment_kinds.all()
+        return replace(cls.of_details(details), level=caller.recommended_level)
 
     @classmethod
     def of_details(cls, details: dict) -> "Needs":
-        """From a needs form's cleaned data: matching for a caller who is not stored."""
+        """From a needs form's cleaned data (or a caller's fields): also for a caller who
+        is not stored."""
         insurer, population, language = (
             details.get("insurer"),
             details.get("population"),
@@ -166,9 +165,7 @@ def ranked_programs(needs: Needs, *, today: date) -> QuerySet[Program]:
         programs = programs.filter(has_any_term("language", [needs.language]))
 
     # The program's own indexed copy of its site's place (as the search reads it): one table.
-    in_person = Q(format__in=["in_person", "both"]) & bounding_box(
-        place, needs.radius_miles, columns=PROGRAM_COLUMNS
-    )
+    in_person = Q(format__in=["in_person", "both"]) & bounding_box(place, needs.radius_miles)
     telehealth = (
         Q(format__in=["telehealth", "both"], search_state=place.state)
         if needs.telehealth_ok
@@ -176,7 +173,7 @@ def ranked_programs(needs: Needs, *, today: date) -> QuerySet[Program]:
     )
     programs = programs.filter(in_person | telehealth).annotate(
         distance=Case(
-            When(in_person, then=distance_expression(place, columns=PROGRAM_COLUMNS)),
+            When(in_person, then=distance_expression(place)),
             output_field=FloatField(),
         )
     )

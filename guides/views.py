@@ -14,7 +14,7 @@ from guides.forms import CallerForm, CallerListFilter, NewCallerForm, ReferralFo
 from guides.models import AuditEntry, Caller, Referral
 from intake import display as screening_display
 from intake import engine
-from intake.rules import MULTIPLE_CHOICE, QUESTIONS
+from intake.rules import FOCUS_FILTER, MULTIPLE_CHOICE, QUESTIONS
 from programs.selectors import published_programs
 
 LIST_LIMIT = 200
@@ -147,8 +147,7 @@ def _screening_fields(answers: dict, errors: dict) -> list[dict]:
 
 # What the intake form already asked, carried into the screening (the guide confirms it
 # with the caller before saving): the record's focus and weekly hours.
-FOCUS_AS_ANSWER = {"substance_use": "substance_use", "mental_health": "mental_health"}
-FOCUS_AS_ANSWER["co_occurring"] = "both"
+FOCUS_AS_ANSWER = {focus: answer for answer, focus in FOCUS_FILTER.items()}
 HOURS_AS_ANSWER = [(3, "under_3"), (9, "3_to_8"), (20, "9_to_19")]  # (below, answer)
 
 
@@ -214,10 +213,6 @@ def call(request, pk):
     return _call_page(request, _caller_or_404(pk))
 
 
-def _changed(form) -> list[str]:
-    return [name for name in form.changed_data if name != "loaded_at"]
-
-
 @guide_required
 @require_POST
 def caller_update(request, pk):
@@ -230,7 +225,7 @@ def caller_update(request, pk):
         data["loaded_at"] = caller.updated_at.isoformat()
         form = CallerForm(data, instance=caller)
         form.is_valid()
-        differs = ", ".join(str(form.fields[name].label) for name in _changed(form))
+        differs = ", ".join(str(form.fields[name].label) for name in form.changed_answers())
         form.add_error(
             None,
             _(
@@ -247,7 +242,7 @@ def caller_update(request, pk):
         guide=request.user,
         caller=caller,
         details=details,
-        changed=_changed(form),
+        changed=form.changed_answers(),
         payment_kinds=details.pop("payment_kinds"),
     )
     messages.success(request, _("Needs saved."))

@@ -11,13 +11,12 @@ given. `max_cost_per_session` likewise keeps programs whose cheapest known sessi
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
 from programs import search, vocabulary
 from programs.models import Program
-from programs.search import M2M_PARAMETERS
 
 
 def _vocabulary_choices(terms: dict) -> list[tuple[str, str]]:
@@ -59,22 +58,6 @@ TIME_OF_DAY_FIELDS = {
     "evening": "offers_evening",
     "weekend": "offers_weekend",
 }
-
-
-def has_any(parameter: str, slugs) -> Q:
-    """Programs linked to at least one of the terms (an EXISTS, so no join fans out rows)."""
-    field = Program._meta.get_field(M2M_PARAMETERS[parameter])
-    through = field.remote_field.through
-    return Q(
-        Exists(
-            through.objects.filter(
-                **{
-                    field.m2m_field_name(): OuterRef("pk"),
-                    f"{field.m2m_reverse_field_name()}__slug__in": list(slugs),
-                }
-            )
-        )
-    )
 
 
 def time_of_day_match(values) -> Q:
@@ -205,9 +188,11 @@ class ProgramFilterSet(django_filters.FilterSet):
             cls._form_class = super().get_form_class()
         return cls._form_class
 
-    def filter_queryset(self, queryset, *, leave_out=()):
-        """Apply every valid parameter except those in leave_out (used for facet counts)."""
-        self.left_out = set(leave_out)
+    def filter_queryset(self, queryset, *, leave_out=(), near_branch=None):
+        """Apply every valid parameter except those in leave_out (used for facet counts).
+        near_branch ("radius" or "telehealth") keeps one of the two ways `near` reaches a
+        person, for a UNION ALL of the two (selectors._facet_candidates)."""
+        self.left_out, self.near_branch = set(leave_out), near_branch
         for name, value in self.form.cleaned_data.items():
             if name not in leave_out:
                 queryset = self.filters[name].filter(queryset, value)
@@ -255,21 +240,17 @@ class ProgramFilterSet(django_filters.FilterSet):
         # The program's own copy of its site's place: one table, indexed (program_place,
         # program_level_place, program_state_format), so the OR below is a BitmapOr of two
         # index scans; the facet counts take the two branches apart (near_branch).
-        distance = search.distance_expression(place, columns=search.PROGRAM_COLUMNS)
+        distance = search.distance_expression(place)
         telehealth_in_state = Q(format__in=["telehealth", "both"], search_state=place.state)
-        if "format" not in getattr(self, "left_out", ()) and (
-            self.form.cleaned_data.get("format") == "in_person"
-        ):
+        if "format" not in self.left_out and (self.form.cleaned_data.get("format") == "in_person"):
             # Attending in person: only what is within the radius, never "by telehealth".
             telehealth_in_state = Q(pk__in=[])
-        in_radius = search.bounding_box(place, radius, columns=search.PROGRAM_COLUMNS) & Q(
-            distance__lte=radius
-        )
+        in_radius = search.bounding_box(place, radius) & Q(distance__lte=radius)
         # One of the two ways of reaching the person, for a UNION ALL (selectors), or both.
         reached = {
             "radius": in_radius,
             "telehealth": telehealth_in_state & ~in_radius,
-        }.get(getattr(self, "near_branch", None), in_radius | telehealth_in_state)
+        }.get(self.near_branch, in_radius | telehealth_in_state)
         # reach: "distance" inside the radius, else "telehealth" (shown instead of miles).
         return (
             queryset.annotate(distance=distance)

@@ -24,7 +24,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 from django.db.models.lookups import Exact, GreaterThan
 
 from programs import vocabulary
@@ -88,10 +87,9 @@ def has_every_term(parameter: str, slugs) -> Exact:
     return Exact(F(MASK_FIELDS[parameter]).bitand(mask), mask)
 
 
-# Where a program's coordinates are read: its site's row, or the program's own copy
-# (Program.search_latitude/longitude, kept by services.refresh_search_index), which lets the
-# search test one table's indexed columns.
-SITE_COLUMNS = ("site__latitude", "site__longitude")
+# Where the search reads a program's coordinates: its own copy of its site's place
+# (Program.search_latitude/longitude, kept by services.refresh_search_index), so the search
+# tests one table's indexed columns.
 PROGRAM_COLUMNS = ("search_latitude", "search_longitude")
 
 
@@ -129,10 +127,10 @@ def miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     return EARTH_RADIUS_MILES * math.acos(min(1.0, cosine))
 
 
-def bounding_box(place: Place, radius_miles: float, *, columns=SITE_COLUMNS) -> Q:
-    """Rows inside a latitude/longitude box around the place: cheap on indexed coordinates
-    (the site's, or with PROGRAM_COLUMNS the program's own copy, index program_place)."""
-    latitude, longitude = columns
+def bounding_box(place: Place, radius_miles: float) -> Q:
+    """Programs inside a latitude/longitude box around the place: cheap on the program's
+    indexed coordinates (index program_place)."""
+    latitude, longitude = PROGRAM_COLUMNS
     latitude_delta = radius_miles / MILES_PER_DEGREE_LATITUDE
     # A degree of longitude is shortest at the box's edge farthest from the equator: use it,
     # so the box holds the whole circle.
@@ -154,35 +152,12 @@ def bounding_box(place: Place, radius_miles: float, *, columns=SITE_COLUMNS) -> 
     )
 
 
-def distance_expression(place: Place, *, columns=SITE_COLUMNS):
+def distance_expression(place: Place) -> RawSQL:
     """Miles from the place to the program's site; NULL when the site has no coordinates.
 
-    On the program's own columns it is one SQL fragment (RawSQL): the same formula built
-    from nested ORM functions costs milliseconds of Python per search to resolve and copy.
+    One SQL fragment on the program's own columns: the same formula built from nested ORM
+    functions costs milliseconds of Python per search to resolve and copy.
     """
-    if columns == PROGRAM_COLUMNS:
-        return _program_distance_sql(place)
-    latitude_column, longitude_column = columns
-    latitude, longitude = Radians(F(latitude_column)), Radians(F(longitude_column))
-    here_latitude = Value(math.radians(place.latitude))
-    here_longitude = Value(math.radians(place.longitude))
-    cosine = Sin(here_latitude) * Sin(latitude) + Cos(here_latitude) * Cos(latitude) * Cos(
-        longitude - here_longitude
-    )
-    # Rounding can push the cosine a hair above 1 for the same point; ACos would fail.
-    miles = Value(EARTH_RADIUS_MILES) * ACos(Least(Value(1.0), cosine))
-    # PostgreSQL's LEAST ignores NULLs, so guard missing coordinates explicitly.
-    return Case(
-        When(
-            **{f"{latitude_column}__isnull": False, f"{longitude_column}__isnull": False},
-            then=miles,
-        ),
-        default=Value(None),
-        output_field=FloatField(),
-    )
-
-
-def _program_distance_sql(place: Place) -> RawSQL:
     latitude, longitude = (connection.ops.quote_name(column) for column in PROGRAM_COLUMNS)
     least = "LEAST" if connection.vendor == "postgresql" else "MIN"  # SQLite's LEAST is MIN
     sql = (

@@ -174,8 +174,7 @@ def _effective_sort(cleaned: dict) -> str:
 # row as SQL, valid on SQLite and PostgreSQL. They mirror the filters in filters.py (the
 # facet tests check each count against the real filtered search).
 ANY, ONE, ALL = "any", "one", "all"
-ROW_COLUMNS = tuple(FACET_COLUMNS)
-assert set(search.MASK_FIELDS.values()) <= set(ROW_COLUMNS)
+assert set(search.MASK_FIELDS.values()) <= set(FACET_COLUMNS)
 
 
 def _column(name: str) -> str:
@@ -229,13 +228,9 @@ def _facet_candidates(filterset: ProgramFilterSet, columns) -> QuerySet:
     program_state_facets) instead of one OR that reads every wide row."""
 
     def rows(near_branch=None):
-        filterset.near_branch = near_branch
-        try:
-            return filterset.filter_queryset(
-                published_programs().order_by(), leave_out={*FACETS, "sort"}
-            ).values(*columns)
-        finally:
-            filterset.near_branch = None
+        return filterset.filter_queryset(
+            published_programs().order_by(), leave_out={*FACETS, "sort"}, near_branch=near_branch
+        ).values(*columns)
 
     if filterset.form.cleaned_data.get("near") and connection.vendor == "postgresql":
         return rows("radius").union(rows("telehealth"), all=True)
@@ -288,12 +283,12 @@ def _facet_counts(result: SearchResult) -> dict[str, list[FacetValue]]:
     filterset = result.filterset
     cleaned = filterset.form.cleaned_data
     facet_conditions = FACETS
-    row_columns = ROW_COLUMNS
+    row_columns = FACET_COLUMNS
     if cleaned.get("near"):
         # Near a ZIP, "in person" means within the radius (programs farther away are shown
         # for telehealth only): the row's `reach` says which (filters.filter_near).
         facet_conditions = {**FACETS, "format": (ONE, {**FACETS["format"][1], **IN_PERSON_NEAR})}
-        row_columns = (*ROW_COLUMNS, "reach")
+        row_columns = [*FACET_COLUMNS, "reach"]
     candidates = _facet_candidates(filterset, row_columns)
     selections = {}
     for name, (combine, conditions) in facet_conditions.items():

@@ -5,11 +5,10 @@ OpenAPI description (programs/openapi.py).
 """
 
 from django.http import JsonResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from programs import display, openapi, search, selectors
+from programs import display, openapi, search, search_ui, selectors
 from programs.models import Program
 
 RESULTS_PER_PAGE = 20
@@ -27,8 +26,10 @@ def _slugs(related) -> list[str]:
     return [term.slug for term in related.all()]
 
 
-def program_summary(program: Program, request) -> dict:
-    """The fields of one search result."""
+def program_summary(program: Program, request, words=None, url_format=None) -> dict:
+    """The fields of one search result (words and url_format: looked up once a page)."""
+    words = words or display.phrases()
+    url_format = url_format or search_ui.detail_url_format(request)
     distance = getattr(program, "distance", None)
     return {
         "id": program.pk,
@@ -53,13 +54,13 @@ def program_summary(program: Program, request) -> dict:
                 if offered
             ],
             "known": program.schedule_known,
-            "text": display.schedule_line(program),
+            "text": display.schedule_line(program, words),
         },
         "cost": {
             "per_session": _range(program.cost_per_session_min, program.cost_per_session_max),
             "total": _range(program.total_cost_min, program.total_cost_max),
             "known": program.cost_known,
-            "text": display.cost_line(program),
+            "text": display.cost_line(program, words),
         },
         "payment": search.terms_in("payment", program.payment_mask),
         "accepting_new_clients": program.accepting_new_clients,
@@ -72,7 +73,7 @@ def program_summary(program: Program, request) -> dict:
         "reach": getattr(program, "reach", None),
         "is_sample": program.is_sample,
         "last_verified": program.last_verified_on.isoformat() if program.last_verified_on else None,
-        "url": request.build_absolute_uri(reverse("programs:detail", args=[program.pk])),
+        "url": url_format.format(program.pk),
     }
 
 
@@ -132,6 +133,7 @@ def program_list(request):
     if not result.is_valid:
         return JsonResponse({"errors": result.errors}, status=400)
     page = result.paginate(request.GET.get("page"), RESULTS_PER_PAGE)
+    words, url_format = display.phrases(), search_ui.detail_url_format(request)
     return JsonResponse(
         {
             "count": result.count,
@@ -139,7 +141,7 @@ def program_list(request):
             "previous": _page_url(request, page.previous_page_number())
             if page.has_previous()
             else None,
-            "results": [program_summary(program, request) for program in page],
+            "results": [program_summary(program, request, words, url_format) for program in page],
         }
     )
 

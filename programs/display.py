@@ -1,11 +1,55 @@
-"""Plain-language lines that describe a program's schedule and cost, for pages and the API."""
+"""Plain-language lines that describe a program's schedule and cost, for pages and the API.
+
+The words come from a table translated once per language (phrases()): a results page shows
+20 programs, and looking each word up in the active translation again cost more than
+writing the lines.
+"""
 
 from decimal import Decimal
+from functools import cache, lru_cache
 
-from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from programs import search, vocabulary
 
+PHRASES = {
+    "schedule_unknown": _("Schedule not yet verified — call to ask"),
+    "days_per_week": _("%(days)s days/week"),
+    "hours_per_day": _("%(hours)s h/day"),
+    "hours_per_week": _("about %(hours)s h/week"),
+    "morning": _("mornings"),
+    "afternoon": _("afternoons"),
+    "evening": _("evenings"),
+    "weekend": _("weekends"),
+    "free": _("Free of charge"),
+    "per_session": _("%(amount)s per session"),
+    "in_all": _("about %(amount)s in all"),
+    "cost_unknown": _("Cost not yet verified — call to ask"),
+}
+TIMES_OF_DAY = ("morning", "afternoon", "evening", "weekend")
+
+
+@cache
+def _phrases(language: str) -> dict[str, str]:
+    with translation.override(language):
+        phrases = {key: str(text) for key, text in PHRASES.items()}
+        phrases.update(
+            {
+                f"payment:{slug}": str(_(vocabulary.label_of(entry)))
+                for slug, entry in vocabulary.PAYMENT_KINDS.items()
+            }
+        )
+        return phrases
+
+
+def phrases() -> dict[str, str]:
+    """PHRASES and the payment kinds' labels, in the active language."""
+    return _phrases(translation.get_language() or "en")
+
+
+@lru_cache(maxsize=1024)
 def _number(value) -> str:
     value = Decimal(value).normalize()
     return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
@@ -16,6 +60,7 @@ def _range(low, high) -> str:
     return low if low == high else f"{low}-{high}"
 
 
+@lru_cache(maxsize=1024)
 def _money(value) -> str:
     return f"${Decimal(value):,.0f}"
 
@@ -26,27 +71,31 @@ def _money_range(low, high) -> str:
     return f"{_money(low)}-{_money(high)}"
 
 
-def times_of_day(program) -> list[str]:
-    labels = [
-        (program.offers_morning, _("mornings")),
-        (program.offers_afternoon, _("afternoons")),
-        (program.offers_evening, _("evenings")),
-        (program.offers_weekend, _("weekends")),
+def times_of_day(program, words=None) -> list[str]:
+    words = words or phrases()
+    offered = (
+        program.offers_morning,
+        program.offers_afternoon,
+        program.offers_evening,
+        program.offers_weekend,
+    )
+    return [
+        words[time] for time, is_offered in zip(TIMES_OF_DAY, offered, strict=True) if is_offered
     ]
-    return [label for offered, label in labels if offered]
 
 
-def schedule_line(program) -> str:
+def schedule_line(program, words=None) -> str:
     """'3 days/week · 3-4 h/day · evenings · 8-12 weeks · about 10 h/week'."""
+    words = words or phrases()
     if program.hours_per_week_min is None:
-        return _("Schedule not yet verified — call to ask")
+        return words["schedule_unknown"]
     parts = [
-        _("%(days)s days/week")
+        words["days_per_week"]
         % {"days": _range(program.days_per_week_min, program.days_per_week_max)},
-        _("%(hours)s h/day")
+        words["hours_per_day"]
         % {"hours": _range(program.hours_per_day_min, program.hours_per_day_max)},
     ]
-    parts.extend(times_of_day(program))
+    parts.extend(times_of_day(program, words))
     if program.length_weeks_min is not None:
         weeks_high = program.length_weeks_max or program.length_weeks_min
         parts.append(
@@ -54,25 +103,32 @@ def schedule_line(program) -> str:
             % {"weeks": _range(program.length_weeks_min, weeks_high)}
         )
     low, high = program.hours_per_week_min, program.hours_per_week_max
-    parts.append(_("about %(hours)s h/week") % {"hours": _number(round((low + high) / 2))})
+    parts.append(words["hours_per_week"] % {"hours": _number(round((low + high) / 2))})
     return " · ".join(parts)
 
 
-def cost_line(program) -> str:
+def cost_line(program, words=None) -> str:
     """'$250-$400 per session · about $3,000-$10,000 in all', or 'Cost not yet verified'."""
+    words = words or phrases()
     parts = []
     if program.cost_per_session_min == 0 and not program.cost_per_session_max:
-        return _("Free of charge")
+        return words["free"]
     if program.cost_per_session_min is not None:
         parts.append(
-            _("%(amount)s per session")
+            words["per_session"]
             % {"amount": _money_range(program.cost_per_session_min, program.cost_per_session_max)}
         )
     if program.total_cost_min is not None:
         parts.append(
-            _("about %(amount)s in all")
+            words["in_all"]
             % {"amount": _money_range(program.total_cost_min, program.total_cost_max)}
         )
     if not parts:
-        return _("Cost not yet verified — call to ask")
+        return words["cost_unknown"]
     return " · ".join(parts)
+
+
+def payments(program, words=None) -> list[str]:
+    """The payment kinds a program accepts, read from its bit set, in vocabulary order."""
+    words = words or phrases()
+    return [words[f"payment:{slug}"] for slug in search.terms_in("payment", program.payment_mask)]

@@ -8,15 +8,21 @@ length_weeks_min); a program whose schedule is not yet verified is left out when
 given. `max_cost_per_session` likewise keeps programs whose cheapest known session fits.
 """
 
+import copy
+
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import BooleanField, CharField, FloatField, Q
+from django.db.models.expressions import RawSQL
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import FilterMethod
 from django_filters.widgets import BooleanWidget
 
-from programs import search, vocabulary
+from programs import search, search_sql, vocabulary
 from programs.models import Program
+from programs.search import TIME_OF_DAY_FIELDS
 
 
 def _vocabulary_choices(terms: dict) -> list[tuple[str, str]]:
@@ -33,14 +39,6 @@ LANGUAGE_CHOICES = _vocabulary_choices(vocabulary.LANGUAGES)
 TIME_OF_DAY_CHOICES = _vocabulary_choices(vocabulary.TIMES_OF_DAY)
 # A person asks for a way to attend; "both" programs offer either.
 FORMAT_CHOICES = [("in_person", _("In person")), ("telehealth", _("Telehealth"))]
-# A program for co-occurring disorders treats substance use and mental health alike, so it
-# serves either single need (domain.md "Focus"; most SAMHSA listings are co-occurring);
-# asking for co-occurring care finds only programs that treat both.
-FOCUS_SERVED_BY = {
-    "substance_use": ["substance_use", "co_occurring"],
-    "mental_health": ["mental_health", "co_occurring"],
-    "co_occurring": ["co_occurring"],
-}
 SORT_CHOICES = [
     ("distance", _("Nearest first")),
     ("relevance", _("Best match")),
@@ -49,15 +47,7 @@ SORT_CHOICES = [
     ("verified", _("Most recently verified")),
     ("name", _("Name")),
 ]
-DEFAULT_RADIUS = 25
 RADIUS_CHOICES = [10, 25, 50, 100]
-
-TIME_OF_DAY_FIELDS = {
-    "morning": "offers_morning",
-    "afternoon": "offers_afternoon",
-    "evening": "offers_evening",
-    "weekend": "offers_weekend",
-}
 
 
 def time_of_day_match(values) -> Q:
@@ -65,10 +55,6 @@ def time_of_day_match(values) -> Q:
     for value in values:
         condition |= Q(**{TIME_OF_DAY_FIELDS[value]: True})
     return condition
-
-
-def format_match(value: str) -> Q:
-    return Q(format__in=[value, "both"])
 
 
 class ZipCodeField(forms.CharField):
@@ -100,16 +86,16 @@ class ProgramFilterSet(django_filters.FilterSet):
         label=_("Search by name, provider, city or service"), max_length=200, method="filter_q"
     )
     level = django_filters.MultipleChoiceFilter(
-        label=_("Level of care"), choices=LEVEL_CHOICES, method="filter_level"
+        label=_("Level of care"), choices=LEVEL_CHOICES, method="filter_facet"
     )
     focus = django_filters.ChoiceFilter(
-        label=_("Focus"), choices=FOCUS_CHOICES, method="filter_focus"
+        label=_("Focus"), choices=FOCUS_CHOICES, method="filter_facet"
     )
     payment = django_filters.MultipleChoiceFilter(
-        label=_("Payment"), choices=PAYMENT_CHOICES, method="filter_any_term"
+        label=_("Payment"), choices=PAYMENT_CHOICES, method="filter_facet"
     )
     insurer = django_filters.MultipleChoiceFilter(
-        label=_("Insurer"), choices=INSURER_CHOICES, method="filter_any_term"
+        label=_("Insurer"), choices=INSURER_CHOICES, method="filter_facet"
     )
     max_cost_per_session = django_filters.NumberFilter(
         label=_("Most I can pay per session ($)"),
@@ -125,14 +111,13 @@ class ProgramFilterSet(django_filters.FilterSet):
         method="filter_nothing",
     )
     time_of_day = django_filters.MultipleChoiceFilter(
-        label=_("Time of day"), choices=TIME_OF_DAY_CHOICES, method="filter_time_of_day"
+        label=_("Time of day"), choices=TIME_OF_DAY_CHOICES, method="filter_facet"
     )
     max_days_per_week = IntegerFilter(
         label=_("At most this many days a week"),
         min_value=1,
         max_value=7,
-        field_name="days_per_week_min",
-        lookup_expr="lte",
+        method="filter_limit",
     )
     max_hours_per_week = django_filters.NumberFilter(
         label=_("At most this many hours a week"),
@@ -140,27 +125,25 @@ class ProgramFilterSet(django_filters.FilterSet):
         max_value=168,
         max_digits=5,
         decimal_places=1,
-        field_name="hours_per_week_min",
-        lookup_expr="lte",
+        method="filter_limit",
     )
     max_weeks = IntegerFilter(
         label=_("At most this many weeks"),
         min_value=1,
         max_value=104,
-        field_name="length_weeks_min",
-        lookup_expr="lte",
+        method="filter_limit",
     )
     format = django_filters.ChoiceFilter(
-        label=_("Format"), choices=FORMAT_CHOICES, method="filter_format"
+        label=_("Format"), choices=FORMAT_CHOICES, method="filter_facet"
     )
     service = django_filters.MultipleChoiceFilter(
-        label=_("Services (all of them)"), choices=SERVICE_CHOICES, method="filter_all_terms"
+        label=_("Services (all of them)"), choices=SERVICE_CHOICES, method="filter_facet"
     )
     population = django_filters.MultipleChoiceFilter(
-        label=_("Who it is for"), choices=POPULATION_CHOICES, method="filter_any_term"
+        label=_("Who it is for"), choices=POPULATION_CHOICES, method="filter_facet"
     )
     language = django_filters.MultipleChoiceFilter(
-        label=_("Language"), choices=LANGUAGE_CHOICES, method="filter_any_term"
+        label=_("Language"), choices=LANGUAGE_CHOICES, method="filter_facet"
     )
     near = ZipCodeFilter(label=_("ZIP code"), method="filter_near")
     radius = IntegerFilter(
@@ -170,7 +153,7 @@ class ProgramFilterSet(django_filters.FilterSet):
         method="filter_nothing",
     )
     accepting = django_filters.BooleanFilter(
-        label=_("Accepting new clients only"), widget=BooleanWidget, method="filter_accepting"
+        label=_("Accepting new clients only"), widget=BooleanWidget, method="filter_facet"
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=SORT_CHOICES, method="filter_nothing"
@@ -180,86 +163,80 @@ class ProgramFilterSet(django_filters.FilterSet):
         model = Program
         fields = []
 
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        """As django-filter's, but each filter is copied shallowly: deep-copying their choices,
+        widgets and lazy labels was most of a search's validation time, and nothing in a
+        filter changes per search but its parent."""
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = Program.objects.all() if queryset is None else queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base)
+            if isinstance(base.filter, FilterMethod):
+                filter_.filter = FilterMethod(filter_)  # bound to this copy, not the base
+            filter_.model = self.queryset.model
+            filter_.parent = self
+            self.filters[name] = filter_
+
     def get_form_class(self):
-        """Built once per process: the fields do not depend on the request, and each form
-        deep-copies them anyway (rebuilding them cost about a millisecond a search)."""
+        """Built once per process: the fields do not depend on the request (rebuilding them
+        cost about a millisecond a search). Forms share the fields instead of deep-copying
+        them: nothing changes a field or its widget after it is built."""
         cls = type(self)
         if "_form_class" not in cls.__dict__:
-            cls._form_class = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = SharedFields(form_class.base_fields)
+            cls._form_class = form_class
         return cls._form_class
 
-    def filter_queryset(self, queryset, *, leave_out=(), near_branch=None):
-        """Apply every valid parameter except those in leave_out (used for facet counts).
-        near_branch ("radius" or "telehealth") keeps one of the two ways `near` reaches a
-        person, for a UNION ALL of the two (selectors._facet_candidates)."""
-        self.left_out, self.near_branch = set(leave_out), near_branch
-        for name, value in self.form.cleaned_data.items():
-            if name not in leave_out:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
-
-    # Parameters that only steer other filters or the ordering.
+    # Each method applies the condition programs/search_sql.py writes for its parameter, the
+    # same SQL the results page and the facet counts run.
     def filter_nothing(self, queryset, name, value):
+        """Parameters that only steer other filters or the ordering."""
         return queryset
 
     def filter_q(self, queryset, name, value):
-        return search.text_match(queryset, value)
+        rank = search_sql.text_rank(value)
+        return _where(queryset, search_sql.text_condition(value)).annotate(
+            rank=RawSQL(rank.text, rank.params, output_field=FloatField())
+        )
 
-    def filter_level(self, queryset, name, value):
-        return queryset.filter(level_of_care__in=value)
-
-    def filter_focus(self, queryset, name, value):
-        return queryset.filter(focus__in=FOCUS_SERVED_BY[value])
-
-    # The search reads the program's own bit sets (search.MASK_FIELDS): no subquery per
-    # row, and the same test the facet counts use.
-    def filter_any_term(self, queryset, name, value):
-        return queryset.filter(search.has_any_term(name, value))
-
-    def filter_all_terms(self, queryset, name, value):
-        return queryset.filter(search.has_every_term(name, value))
+    def filter_facet(self, queryset, name, value):
+        values = search_sql.chosen({name: value}, name)  # accepting=0 chooses nothing
+        if not values:
+            return queryset
+        return _where(queryset, search_sql.facet_selection(name, values))
 
     def filter_cost(self, queryset, name, value):
-        fits = Q(cost_per_session_min__lte=value)
-        if self.form.cleaned_data.get("include_unknown_cost"):
-            fits |= Q(cost_per_session_min__isnull=True)
-        return queryset.filter(fits)
+        unknown = bool(self.form.cleaned_data.get("include_unknown_cost"))
+        return _where(queryset, search_sql.cost_condition(value, unknown))
 
-    def filter_time_of_day(self, queryset, name, value):
-        return queryset.filter(time_of_day_match(value))
-
-    def filter_format(self, queryset, name, value):
-        return queryset.filter(format_match(value))
-
-    def filter_accepting(self, queryset, name, value):
-        return queryset.filter(accepting_new_clients=True) if value else queryset
+    def filter_limit(self, queryset, name, value):
+        field = search_sql.SCHEDULE_LIMITS[name]
+        return _where(queryset, search_sql.Sql(f"{search_sql.column(field)} <= %s", (value,)))
 
     def filter_near(self, queryset, name, value):
-        place = search.place_of_zip(value)
-        radius = self.form.cleaned_data.get("radius") or DEFAULT_RADIUS
-        # The program's own copy of its site's place: one table, indexed (program_place,
-        # program_level_place, program_state_format), so the OR below is a BitmapOr of two
-        # index scans; the facet counts take the two branches apart (near_branch).
-        distance = search.distance_expression(place)
-        telehealth_in_state = Q(format__in=["telehealth", "both"], search_state=place.state)
-        if "format" not in self.left_out and (self.form.cleaned_data.get("format") == "in_person"):
-            # Attending in person: only what is within the radius, never "by telehealth".
-            telehealth_in_state = Q(pk__in=[])
-        in_radius = search.bounding_box(place, radius) & Q(distance__lte=radius)
-        # One of the two ways of reaching the person, for a UNION ALL (selectors), or both.
-        reached = {
-            "radius": in_radius,
-            "telehealth": telehealth_in_state & ~in_radius,
-        }.get(self.near_branch, in_radius | telehealth_in_state)
+        near = search_sql.Near.of(self.form.cleaned_data)
+        distance, reach = near.distance, near.reach
         # reach: "distance" inside the radius, else "telehealth" (shown instead of miles).
-        return (
-            queryset.annotate(distance=distance)
-            .filter(reached)
-            .annotate(
-                reach=Case(
-                    When(distance__lte=radius, then=Value("distance")),
-                    default=Value("telehealth"),
-                    output_field=CharField(),
-                )
-            )
+        return _where(
+            queryset.annotate(
+                distance=RawSQL(distance.text, distance.params, output_field=FloatField()),
+                reach=RawSQL(reach.text, reach.params, output_field=CharField()),
+            ),
+            near.condition(in_person_only=search_sql.in_person_only(self.form.cleaned_data)),
         )
+
+
+class SharedFields(dict):
+    """A form's fields that each form uses as they are (Form.__init__ deep-copies them)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+def _where(queryset, condition: search_sql.Sql):
+    return queryset.filter(RawSQL(condition.text, condition.params, output_field=BooleanField()))

@@ -370,22 +370,26 @@ class Program(models.Model):
                 fields=["status", "search_state", "format", "level_of_care"],
                 name="program_state_format",
             ),
-            # Facet counts near a ZIP (PostgreSQL): the box and the state's telehealth
-            # programs as two index-only scans joined by UNION ALL, never reading the wide
-            # rows (100,000 programs, New York: 26 ms down to 11 ms). SQLite has no INCLUDE
-            # and uses the indexes above.
+            # The search near a ZIP on PostgreSQL (programs/search_sql.py): the box and the
+            # state's telehealth programs as two index-only scans joined by UNION ALL, never
+            # reading the wide rows, for the facet counts (every faceted column) and for a
+            # page's ids in distance order. Published programs only: the public sees no
+            # others. SQLite has no INCLUDE and uses the indexes above.
             models.Index(
-                fields=["status", "search_longitude", "search_latitude"],
-                include=[*FACET_COLUMNS, "search_state"],
+                fields=["search_longitude", "search_latitude"],
+                include=[*FACET_COLUMNS, "search_state", "id"],
+                condition=Q(status="published"),
                 name="program_place_facets",
             ),
             models.Index(
-                fields=["status", "search_state", "format"],
+                fields=["search_state", "format"],
                 include=[
                     *(c for c in FACET_COLUMNS if c != "format"),
                     "search_longitude",
                     "search_latitude",
+                    "id",
                 ],
+                condition=Q(status="published"),
                 name="program_state_facets",
             ),
         ]

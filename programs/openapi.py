@@ -4,7 +4,7 @@ Parameter meanings are written here by hand (the public contract of the "Patient
 issue); allowed values come from programs/filters.py so they cannot drift.
 """
 
-from programs import filters
+from programs import filters, search
 
 REPEATABLE = "Repeat the parameter to combine values with OR."
 
@@ -84,8 +84,8 @@ PARAMETERS = {
         {"type": "string", "pattern": r"^\d{5}$"},
     ),
     "radius": (
-        f"Miles from `near`, 1-100 (default {filters.DEFAULT_RADIUS}).",
-        {"type": "integer", "minimum": 1, "maximum": 100, "default": filters.DEFAULT_RADIUS},
+        f"Miles from `near`, 1-100 (default {search.DEFAULT_RADIUS}).",
+        {"type": "integer", "minimum": 1, "maximum": 100, "default": search.DEFAULT_RADIUS},
     ),
     "accepting": (
         "1: only programs accepting new clients.",

@@ -28,6 +28,25 @@ from django.db.models.lookups import Exact, GreaterThan
 
 from programs import vocabulary
 
+# A program for co-occurring disorders treats substance use and mental health alike, so it
+# serves either single need (domain.md "Focus"; most SAMHSA listings are co-occurring);
+# asking for co-occurring care finds only programs that treat both.
+FOCUS_SERVED_BY = {
+    "substance_use": ["substance_use", "co_occurring"],
+    "mental_health": ["mental_health", "co_occurring"],
+    "co_occurring": ["co_occurring"],
+}
+assert list(FOCUS_SERVED_BY) == list(vocabulary.FOCUS)
+TIME_OF_DAY_FIELDS = {
+    "morning": "offers_morning",
+    "afternoon": "offers_afternoon",
+    "evening": "offers_evening",
+    "weekend": "offers_weekend",
+}
+assert list(TIME_OF_DAY_FIELDS) == list(vocabulary.TIMES_OF_DAY)
+# Miles around a ZIP code when the search names no radius.
+DEFAULT_RADIUS = 25
+
 EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE_LATITUDE = 69.0
 
@@ -127,10 +146,8 @@ def miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     return EARTH_RADIUS_MILES * math.acos(min(1.0, cosine))
 
 
-def bounding_box(place: Place, radius_miles: float) -> Q:
-    """Programs inside a latitude/longitude box around the place: cheap on the program's
-    indexed coordinates (index program_place)."""
-    latitude, longitude = PROGRAM_COLUMNS
+def box_bounds(place: Place, radius_miles: float) -> tuple[tuple[float, float], ...]:
+    """(lowest, highest) latitude and longitude of a box that holds the whole circle."""
     latitude_delta = radius_miles / MILES_PER_DEGREE_LATITUDE
     # A degree of longitude is shortest at the box's edge farthest from the equator: use it,
     # so the box holds the whole circle.
@@ -138,26 +155,23 @@ def bounding_box(place: Place, radius_miles: float) -> Q:
     longitude_delta = radius_miles / (
         MILES_PER_DEGREE_LATITUDE * max(math.cos(math.radians(farthest)), 0.01)
     )
-    return Q(
-        **{
-            f"{latitude}__range": (
-                place.latitude - latitude_delta,
-                place.latitude + latitude_delta,
-            ),
-            f"{longitude}__range": (
-                place.longitude - longitude_delta,
-                place.longitude + longitude_delta,
-            ),
-        }
+    return (
+        (place.latitude - latitude_delta, place.latitude + latitude_delta),
+        (place.longitude - longitude_delta, place.longitude + longitude_delta),
     )
 
 
-def distance_expression(place: Place) -> RawSQL:
-    """Miles from the place to the program's site; NULL when the site has no coordinates.
+def bounding_box(place: Place, radius_miles: float) -> Q:
+    """Programs inside a latitude/longitude box around the place: cheap on the program's
+    indexed coordinates (index program_place)."""
+    latitude, longitude = PROGRAM_COLUMNS
+    latitudes, longitudes = box_bounds(place, radius_miles)
+    return Q(**{f"{latitude}__range": latitudes, f"{longitude}__range": longitudes})
 
-    One SQL fragment on the program's own columns: the same formula built from nested ORM
-    functions costs milliseconds of Python per search to resolve and copy.
-    """
+
+def distance_sql(place: Place) -> tuple[str, tuple]:
+    """Miles from the place to the program's site, as SQL on the program's own columns;
+    NULL when the site has no coordinates."""
     latitude, longitude = (connection.ops.quote_name(column) for column in PROGRAM_COLUMNS)
     least = "LEAST" if connection.vendor == "postgresql" else "MIN"  # SQLite's LEAST is MIN
     sql = (
@@ -167,8 +181,13 @@ def distance_expression(place: Place) -> RawSQL:
         "ELSE NULL END"
     )
     here_latitude = math.radians(place.latitude)
-    params = (EARTH_RADIUS_MILES, here_latitude, here_latitude, math.radians(place.longitude))
-    return RawSQL(sql, params, output_field=FloatField())
+    return sql, (EARTH_RADIUS_MILES, here_latitude, here_latitude, math.radians(place.longitude))
+
+
+def distance_expression(place: Place) -> RawSQL:
+    """distance_sql for the ORM: one SQL fragment, as the same formula built from nested ORM
+    functions costs milliseconds of Python per search to resolve and copy."""
+    return RawSQL(*distance_sql(place), output_field=FloatField())
 
 
 class SearchVectorColumn(Expression):

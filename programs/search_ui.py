@@ -5,17 +5,20 @@ Links are built from the request's own query string, so every state stays bookma
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import formats
+from django.utils import dateformat, formats
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy, npgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, npgettext
 
-from programs import display, search, vocabulary
-from programs.filters import DEFAULT_RADIUS, RADIUS_CHOICES
+from programs import display
+from programs.filters import RADIUS_CHOICES
+from programs.models import Program
+from programs.search import DEFAULT_RADIUS
 from programs.selectors import SearchResult
 
 # Checkbox groups on the page, in order: (parameter, legend, hint).
@@ -120,41 +123,87 @@ class Card:
     verified: str
 
 
+def detail_url_format(request=None) -> str:
+    """A program page's address with {} for its id (absolute with a request): reverse()
+    once a page, not once per result."""
+    marker = 987654321
+    url = reverse("programs:detail", args=[marker])
+    if request is not None:
+        url = request.build_absolute_uri(url)
+    return url.replace(str(marker), "{}")
+
+
 def result_cards(page) -> list[Card]:
+    words = display.phrases()  # the active language's words, looked up once a page
+    miles_away, by_telehealth = _("%(miles)s miles away"), _("Telehealth (serves your state)")
+    verified_on, never_verified = _("Last verified %(date)s"), _("Listing not yet verified")
+    date_format, language = formats.get_format("DATE_FORMAT"), get_language()
+    level_labels = {level: str(label) for level, label in Program.LevelOfCare.choices}
+    url_format = detail_url_format()
     cards = []
     for program in page:
         reach = getattr(program, "reach", None)
         if reach == "distance":
-            distance = _("%(miles)s miles away") % {"miles": f"{program.distance:.1f}"}
+            distance = miles_away % {"miles": f"{program.distance:.1f}"}
         elif reach == "telehealth":
-            distance = _("Telehealth (serves your state)")
+            distance = by_telehealth
         else:
             distance = ""
         verified = (
-            _("Last verified %(date)s")
-            % {"date": formats.date_format(program.last_verified_on, "DATE_FORMAT")}
+            verified_on % {"date": _date(program.last_verified_on, date_format, language)}
             if program.last_verified_on
-            else _("Listing not yet verified")
+            else never_verified
         )
         cards.append(
             Card(
-                url=reverse("programs:detail", args=[program.pk]),
+                url=url_format.format(program.pk),
                 name=program.name,
                 where=f"{program.provider.name} · {program.site.city}, {program.site.state}",
                 level=program.level_of_care,
-                level_label=str(program.get_level_of_care_display()),
+                level_label=level_labels[program.level_of_care],
                 is_sample=program.is_sample,
                 distance=distance,
-                schedule=display.schedule_line(program),
-                cost=display.cost_line(program),
-                payments=", ".join(
-                    _(vocabulary.label_of(vocabulary.PAYMENT_KINDS[slug]))
-                    for slug in search.terms_in("payment", program.payment_mask)
-                ),
+                schedule=display.schedule_line(program, words),
+                cost=display.cost_line(program, words),
+                payments=", ".join(display.payments(program, words)),
                 verified=verified,
             )
         )
     return cards
+
+
+@lru_cache(maxsize=4096)
+def _date(day, date_format: str, language: str) -> str:
+    """A day as the language writes it (month names are in the active translation)."""
+    return dateformat.format(day, date_format)
+
+
+def cards_html(cards: list[Card]) -> SafeString:
+    """The result cards as <li> items, in one pass of plain string formatting (20 cards
+    through template tags cost more than the search's own query). Every value is escaped."""
+    accepts, sample = escape(_("Accepts:")), escape(_("Sample listing"))
+    items = []
+    for card in cards:
+        badge = f' <span class="badge badge-sample">{sample}</span>' if card.is_sample else ""
+        distance = (
+            f'\n<p class="card-distance">{escape(card.distance)}</p>' if card.distance else ""
+        )
+        payments = (
+            f'\n<p class="card-payments">{accepts} {escape(card.payments)}</p>'
+            if card.payments
+            else ""
+        )
+        items.append(
+            f'<li class="card program-card">\n'
+            f'<h2 class="card-title"><a href="{escape(card.url)}">{escape(card.name)}</a></h2>\n'
+            f'<p class="card-provider">{escape(card.where)}</p>\n'
+            f'<p class="badges"><span class="badge badge-{escape(card.level)}">'
+            f"{escape(card.level_label)}</span>{badge}</p>{distance}\n"
+            f'<p class="card-schedule">{escape(card.schedule)}</p>\n'
+            f'<p class="card-cost">{escape(card.cost)}</p>{payments}\n'
+            f'<p class="card-verified">{escape(card.verified)}</p>\n</li>'
+        )
+    return mark_safe("\n".join(items))
 
 
 @dataclass

@@ -19,7 +19,7 @@ def program_list(request):
             "result": result,
             "form": result.form,
             "page": page,
-            "cards": search_ui.result_cards(page),
+            "cards_html": search_ui.cards_html(search_ui.result_cards(page)),
             "groups": groups,
             "radius_choices": search_ui.radius_choices(request.GET),
             "chips": search_ui.active_filters(result, request.GET),

@@ -1,0 +1,537 @@
+"""The search as SQL: what each public parameter asks of one program row, the facet counts
+and one page of results, as plain SQL built from the cleaned parameters.
+
+Every condition reads only programs_program's own columns (the bit sets, the copy of the
+site's place, the schedule and cost summaries), so one table answers the whole search. The
+same conditions serve three uses, which therefore agree by construction:
+  - ProgramFilterSet's methods apply them through the ORM (filters.py, `.qs`);
+  - the facet counts: one statement, one pass over the candidate rows (facet_counts_sql);
+  - a results page: ids in order from the narrow indexes, then 20 full rows (page_sql).
+The statements are written as SQL, not built through the ORM, because resolving and
+compiling the ORM expressions cost more than running them (bench/run.py measures it).
+
+Near a ZIP code a person is reached in two ways: a site within the radius, or telehealth in
+their state. On PostgreSQL the two are separate branches joined by UNION ALL, so each is an
+index-only scan of one covering index (program_place_facets, program_state_facets) instead
+of one OR that reads every wide row.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+from programs import search
+from programs.models import FACET_COLUMNS, Program
+from programs.search import DEFAULT_RADIUS, FOCUS_SERVED_BY, TIME_OF_DAY_FIELDS
+
+PUBLISHED = Program.Status.PUBLISHED.value
+
+
+@dataclass(frozen=True)
+class Sql:
+    """A fragment of SQL with its parameters."""
+
+    text: str
+    params: tuple = ()
+
+
+TRUE = Sql("1 = 1")
+FALSE = Sql("1 = 0")
+
+
+def column(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def program_column(name: str) -> str:
+    """A column named after the table, for the conditions that also run through the ORM
+    beside the provider's and site's columns (`name` is in all three)."""
+    return f"{column(Program._meta.db_table)}.{column(name)}"
+
+
+def all_of(conditions) -> Sql:
+    conditions = [c for c in conditions if c is not TRUE]
+    if not conditions:
+        return TRUE
+    if len(conditions) == 1:
+        return conditions[0]
+    return Sql(
+        " AND ".join(f"({c.text})" for c in conditions),
+        tuple(p for c in conditions for p in c.params),
+    )
+
+
+def any_of(conditions) -> Sql:
+    conditions = list(conditions)
+    if not conditions:
+        return FALSE
+    if len(conditions) == 1:
+        return conditions[0]
+    return Sql(
+        " OR ".join(f"({c.text})" for c in conditions),
+        tuple(p for c in conditions for p in c.params),
+    )
+
+
+def _in(name: str, values) -> Sql:
+    values = tuple(values)
+    return Sql(f"{column(name)} IN ({', '.join(['%s'] * len(values))})", values)
+
+
+def _terms(parameter: str) -> dict[str, Sql]:
+    mask = column(search.MASK_FIELDS[parameter])
+    return {
+        slug: Sql(f"({mask} & %s) <> 0", (bit,))
+        for slug, bit in search.TERM_BITS[parameter].items()
+    }
+
+
+# Faceted parameters: how their values combine, and each value's condition on one row. A
+# chosen parameter filters the search; every value of every parameter is also counted.
+ANY, ONE, ALL = "any", "one", "all"
+FACETS: dict[str, tuple[str, dict[str, Sql]]] = {
+    "level": (ANY, {value: _in("level_of_care", [value]) for value in Program.LevelOfCare.values}),
+    "focus": (
+        ONE,
+        {value: _in("focus", served_by) for value, served_by in FOCUS_SERVED_BY.items()},
+    ),
+    "payment": (ANY, _terms("payment")),
+    "insurer": (ANY, _terms("insurer")),
+    "time_of_day": (
+        ANY,
+        {
+            value: Sql(f"{column(field)} = %s", (True,))
+            for value, field in TIME_OF_DAY_FIELDS.items()
+        },
+    ),
+    # A person asks for a way to attend; "both" programs offer either.
+    "format": (
+        ONE,
+        {value: _in("format", [value, "both"]) for value in ("in_person", "telehealth")},
+    ),
+    "service": (ALL, _terms("service")),
+    "population": (ANY, _terms("population")),
+    "language": (ANY, _terms("language")),
+    "accepting": (ONE, {"1": Sql(f"{column('accepting_new_clients')} = %s", (True,))}),
+}
+assert set(search.MASK_FIELDS.values()) <= set(FACET_COLUMNS)
+# Near a ZIP, "in person" means within the radius: farther programs are reached only by
+# telehealth. The facet rows carry that as `reach` ("distance" or "telehealth").
+IN_PERSON_NEAR = Sql(
+    f"{column('format')} IN (%s, %s) AND {column('reach')} = %s", ("in_person", "both", "distance")
+)
+
+
+def chosen(cleaned: dict, name: str) -> list[str]:
+    """The values of a faceted parameter in the cleaned search, as facet keys."""
+    value = cleaned.get(name)
+    if value in (None, "", [], False):
+        return []
+    if value is True:
+        return ["1"]
+    return list(value) if isinstance(value, list) else [value]
+
+
+def facet_selection(name: str, values, *, near: bool = False) -> Sql:
+    """The condition a chosen faceted parameter puts on a row."""
+    combine, conditions = FACETS[name]
+    picked = [conditions[value] for value in values]
+    if near and name == "format" and list(values) == ["in_person"]:
+        picked = [IN_PERSON_NEAR]
+    return all_of(picked) if combine == ALL else any_of(picked)
+
+
+# ---------------------------------------------------------------------------------------
+# Parameters without counts: words, cost, schedule limits, distance.
+
+
+def text_condition(text: str) -> Sql:
+    """PostgreSQL: websearch syntax over the weighted vector (search.text_match says more).
+    Elsewhere: every word in the name, provider, place or services."""
+    if search.uses_full_text_search():
+        return Sql(
+            f"{column('search_vector')} @@ websearch_to_tsquery('english'::regconfig, %s)", (text,)
+        )
+    words = []
+    for word in text.split():
+        pattern = "%" + _escape_like(word) + "%"
+        words.append(
+            any_of(
+                Sql(f"{program_column(name)} LIKE %s ESCAPE '\\'", (pattern,))
+                for name in ("name", "search_provider", "search_place", "search_services")
+            )
+        )
+    return all_of(words)
+
+
+def text_rank(text: str) -> Sql:
+    """Higher is more relevant (search.text_match)."""
+    if search.uses_full_text_search():
+        return Sql(
+            f"ts_rank({column('search_vector')}, websearch_to_tsquery('english'::regconfig, %s))",
+            (text,),
+        )
+    pattern = "%" + _escape_like(text) + "%"
+    return Sql(
+        f"CASE WHEN {program_column('name')} LIKE %s ESCAPE '\\' THEN 2.0 "
+        f"WHEN {program_column('search_provider')} LIKE %s ESCAPE '\\' THEN 1.0 ELSE 0.0 END",
+        (pattern, pattern),
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def cost_condition(most: object, include_unknown: bool) -> Sql:
+    fits = Sql(f"{column('cost_per_session_min')} <= %s", (most,))
+    if include_unknown:
+        return any_of([fits, Sql(f"{column('cost_per_session_min')} IS NULL")])
+    return fits
+
+
+# Schedule limits compare against the program's lightest track (filters.py says why).
+SCHEDULE_LIMITS = {
+    "max_days_per_week": "days_per_week_min",
+    "max_hours_per_week": "hours_per_week_min",
+    "max_weeks": "length_weeks_min",
+}
+
+
+@dataclass(frozen=True)
+class Near:
+    """A person's place and how far they will travel: the two ways a program reaches them."""
+
+    place: search.Place
+    radius: int
+
+    @classmethod
+    def of(cls, cleaned: dict) -> "Near | None":
+        if not cleaned.get("near"):
+            return None
+        return cls(search.place_of_zip(cleaned["near"]), cleaned.get("radius") or DEFAULT_RADIUS)
+
+    @property
+    def distance(self) -> Sql:
+        return Sql(*search.distance_sql(self.place))
+
+    @property
+    def in_radius(self) -> Sql:
+        (low_lat, high_lat), (low_lon, high_lon) = search.box_bounds(self.place, self.radius)
+        latitude, longitude = (column(name) for name in search.PROGRAM_COLUMNS)
+        distance = self.distance
+        return Sql(
+            f"{latitude} BETWEEN %s AND %s AND {longitude} BETWEEN %s AND %s "
+            f"AND {distance.text} <= %s",
+            (low_lat, high_lat, low_lon, high_lon, *distance.params, float(self.radius)),
+        )
+
+    @property
+    def telehealth_in_state(self) -> Sql:
+        return Sql(
+            f"{column('format')} IN (%s, %s) AND {column('search_state')} = %s",
+            ("telehealth", "both", self.place.state),
+        )
+
+    def branches(self, *, in_person_only: bool = False) -> dict[str, Sql]:
+        """reach -> the rows reached that way, apart: UNION ALL them for the whole."""
+        inside = self.in_radius
+        branches = {"distance": inside}
+        if not in_person_only:
+            branches["telehealth"] = all_of(
+                [
+                    self.telehealth_in_state,
+                    Sql(f"NOT COALESCE({inside.text}, %s)", (*inside.params, False)),
+                ]
+            )
+        return branches
+
+    def condition(self, *, in_person_only: bool = False) -> Sql:
+        if in_person_only:
+            return self.in_radius
+        return any_of([self.in_radius, self.telehealth_in_state])
+
+    @property
+    def reach(self) -> Sql:
+        """'distance' inside the radius, else 'telehealth' (shown instead of miles)."""
+        distance = self.distance
+        return Sql(
+            f"CASE WHEN {distance.text} <= %s THEN %s ELSE %s END",
+            (*distance.params, float(self.radius), "distance", "telehealth"),
+        )
+
+
+def plain_conditions(cleaned: dict) -> list[Sql]:
+    """Conditions of the parameters that have no counts, except distance (see Near)."""
+    conditions = [Sql(f"{program_column('status')} = %s", (PUBLISHED,))]
+    if cleaned.get("q"):
+        conditions.append(text_condition(cleaned["q"]))
+    if cleaned.get("max_cost_per_session") is not None:
+        conditions.append(
+            cost_condition(
+                cleaned["max_cost_per_session"], bool(cleaned.get("include_unknown_cost"))
+            )
+        )
+    for name, field in SCHEDULE_LIMITS.items():
+        if cleaned.get(name) is not None:
+            conditions.append(Sql(f"{column(field)} <= %s", (cleaned[name],)))
+    return conditions
+
+
+def selections(cleaned: dict, *, near: bool = False) -> dict[str, Sql]:
+    """parameter -> its condition, for each chosen faceted parameter."""
+    return {
+        name: facet_selection(name, values, near=near)
+        for name in FACETS
+        if (values := chosen(cleaned, name))
+    }
+
+
+def in_person_only(cleaned: dict) -> bool:
+    return cleaned.get("format") == "in_person"
+
+
+def _split_near(cleaned: dict) -> bool:
+    """Near a ZIP on PostgreSQL: the two ways of reaching a person as two index scans."""
+    return bool(cleaned.get("near")) and connection.vendor == "postgresql"
+
+
+# ---------------------------------------------------------------------------------------
+# Facet counts
+
+
+@dataclass(frozen=True)
+class FacetQuery:
+    sql: Sql
+    keys: list[tuple[str, str]]  # (parameter, value) of each count column after f and total
+    chosen: list[str]  # the chosen faceted parameters: the i-th fails as f = 2**i
+
+
+def facet_counts_sql(cleaned: dict) -> FacetQuery:
+    """For each faceted value, how many programs the search would find with it added.
+
+    One statement, one pass over the candidates (the search without its faceted parameters).
+    Each row gets a number `f`: the sum of 2**i over the chosen parameters i it fails. A row
+    failing two or more counts for no value and is left out; the rest are grouped by f and
+    every value is counted in every group (simple tests, no ANDs), so that:
+      - a parameter not chosen counts its values among the rows that fail nothing (f = 0);
+      - a chosen parameter i counts among f = 0 and f = 2**i (rows that fail only it), as
+        facet_counts() combines.
+    """
+    near = Near.of(cleaned)
+    chosen_conditions = selections(cleaned, near=near is not None)
+    conditions = dict(FACETS)
+    columns = [*FACET_COLUMNS]
+    if near:
+        conditions["format"] = (ONE, {**FACETS["format"][1], "in_person": IN_PERSON_NEAR})
+        columns.append("reach")
+    candidates = _candidates(cleaned, near, columns)
+
+    misses = [
+        Sql(f"CASE WHEN {condition.text} THEN 0 ELSE {1 << place} END", condition.params)
+        for place, condition in enumerate(chosen_conditions.values())
+    ]
+    if misses:
+        f = Sql(" + ".join(m.text for m in misses), tuple(p for m in misses for p in m.params))
+    else:
+        f = Sql("0")
+    keys, counts, params = [], [], []
+    for name, (_combine, values) in conditions.items():
+        for value, condition in values.items():
+            counts.append(f"COUNT(*) FILTER (WHERE {condition.text})")
+            params.extend(condition.params)
+            keys.append((name, value))
+    groups = ", ".join(["0", *(str(1 << place) for place in range(len(misses)))])
+    text = (
+        f"SELECT f, COUNT(*), {', '.join(counts)} FROM "
+        f"(SELECT {', '.join(column(c) for c in columns)}, {f.text} AS f "
+        f"FROM ({candidates.text}) candidates) facet_rows "
+        f"WHERE f IN ({groups}) GROUP BY f"
+    )
+    return FacetQuery(
+        Sql(text, (*params, *f.params, *candidates.params)), keys, list(chosen_conditions)
+    )
+
+
+def _candidates(cleaned: dict, near: Near | None, columns) -> Sql:
+    """The search without its faceted parameters, as rows of `columns` (with reach)."""
+    plain = plain_conditions(cleaned)
+    facet_columns = ", ".join(column(c) for c in columns if c != "reach")
+    if near is None:
+        where = all_of(plain)
+        return Sql(f"SELECT {facet_columns} FROM programs_program WHERE {where.text}", where.params)
+    if _split_near(cleaned):
+        parts = []
+        for reach, branch in near.branches().items():
+            where = all_of([*plain, branch])
+            parts.append(
+                Sql(
+                    f"SELECT {facet_columns}, %s AS {column('reach')} "
+                    f"FROM programs_program WHERE {where.text}",
+                    (reach, *where.params),
+                )
+            )
+        return Sql(
+            " UNION ALL ".join(f"({part.text})" for part in parts),
+            tuple(p for part in parts for p in part.params),
+        )
+    where = all_of([*plain, near.condition()])
+    reach = near.reach
+    return Sql(
+        f"SELECT {facet_columns}, {reach.text} AS {column('reach')} "
+        f"FROM programs_program WHERE {where.text}",
+        (*reach.params, *where.params),
+    )
+
+
+def facet_counts(query: FacetQuery, rows) -> tuple[int, dict[tuple[str, str], int]]:
+    """The total and each value's count, from the rows of query.sql (see facet_counts_sql)."""
+    by_group = {row[0]: row[1:] for row in rows}
+    nothing = (0,) * (len(query.keys) + 1)
+    passing = by_group.get(0, nothing)
+    total = passing[0]
+    groups = {name: 1 << place for place, name in enumerate(query.chosen)}
+    counts = {}
+    for index, (name, value) in enumerate(query.keys, start=1):
+        combine = FACETS[name][0]
+        here = passing[index]
+        if name in groups and combine != ALL:
+            failing_only_this = by_group.get(groups[name], nothing)[index]
+            here = (total if combine == ANY else here) + failing_only_this
+        counts[name, value] = here
+    return total, counts
+
+
+# ---------------------------------------------------------------------------------------
+# A page of results
+
+# Sort name -> the order, as (expression over the inner row set, descending?, nulls last?).
+SORT_KEYS = {
+    "distance": [("distance", False, True), ("name", False, False), ("id", False, False)],
+    "relevance": [("rank", True, False), ("name", False, False), ("id", False, False)],
+    "cost": [("cost_per_session_min", False, True), ("name", False, False), ("id", False, False)],
+    "hours": [("hours_per_week_min", False, True), ("name", False, False), ("id", False, False)],
+    "verified": [("last_verified_on", True, True), ("name", False, False), ("id", False, False)],
+    "name": [("name", False, False), ("id", False, False)],
+}
+
+# What a result card and the API's summary read from a program, its provider and its site.
+PROGRAM_FIELDS = (
+    "id",
+    "name",
+    "provider_id",
+    "level_of_care",
+    "focus",
+    "format",
+    "days_per_week_min",
+    "days_per_week_max",
+    "hours_per_day_min",
+    "hours_per_day_max",
+    "hours_per_week_min",
+    "hours_per_week_max",
+    "length_weeks_min",
+    "length_weeks_max",
+    "offers_morning",
+    "offers_afternoon",
+    "offers_evening",
+    "offers_weekend",
+    "cost_per_session_min",
+    "cost_per_session_max",
+    "total_cost_min",
+    "total_cost_max",
+    "payment_mask",
+    "accepting_new_clients",
+    "is_sample",
+    "last_verified_on",
+)
+PROVIDER_FIELDS = ("name",)
+SITE_FIELDS = ("city", "state", "zip_code", "latitude", "longitude")
+
+
+def _order(sort: str, alias: str = "") -> str:
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(
+        f"{prefix}{column(name)}"
+        + (" DESC" if descending else "")
+        + (" NULLS LAST" if last else "")
+        for name, descending, last in SORT_KEYS[sort]
+    )
+
+
+def page_sql(cleaned: dict, sort: str, offset: int, limit: int, *, with_total: bool) -> Sql:
+    """One page of the search in `sort` order: each row is PROGRAM_FIELDS, PROVIDER_FIELDS,
+    SITE_FIELDS, then distance, reach and, with_total, the number of matching programs.
+
+    The inner query finds the page's ids (and the total) reading only programs_program's
+    indexed columns; the outer one reads 20 full rows by id.
+    """
+    near = Near.of(cleaned)
+    where = [*plain_conditions(cleaned), *selections(cleaned).values()]
+    total = "COUNT(*) OVER ()" if with_total else "NULL"
+    extra, extra_params = [], []
+    if near:
+        extra.append(f"{near.distance.text} AS distance")
+        extra_params.extend(near.distance.params)
+    else:
+        extra.append("NULL AS distance")
+    rank = text_rank(cleaned["q"]) if cleaned.get("q") else None
+    if rank:
+        extra.append(f"{rank.text} AS rank")
+        extra_params.extend(rank.params)
+    keys = [name for name, _d, _n in SORT_KEYS[sort] if name not in ("distance", "rank", "id")]
+    key_columns = "".join(f", {column(name)}" for name in keys)
+
+    if near and sort == "distance" and _split_near(cleaned):
+        # Nearest first, near a ZIP, on PostgreSQL: each branch an index-only scan of ids
+        # and distances; the rows tied in distance at the page's end come along (WITH TIES)
+        # so the outer query can settle them by name.
+        parts = []
+        for reach, branch in near.branches(in_person_only=in_person_only(cleaned)).items():
+            condition = all_of([*where, branch])
+            parts.append(
+                Sql(
+                    f"SELECT {column('id')}, {near.distance.text} AS distance, %s AS reach "
+                    f"FROM programs_program WHERE {condition.text}",
+                    (*near.distance.params, reach, *condition.params),
+                )
+            )
+        inner = Sql(
+            f"SELECT id, distance, reach, {total} AS total FROM ("
+            + " UNION ALL ".join(f"({part.text})" for part in parts)
+            + ") reached ORDER BY distance NULLS LAST FETCH FIRST %s ROWS WITH TIES",
+            (*(p for part in parts for p in part.params), offset + limit),
+        )
+        order = "found.distance NULLS LAST, p.name, p.id"
+        tail = Sql(f" ORDER BY {order} LIMIT %s OFFSET %s", (limit, offset))
+    else:
+        if near:
+            where.append(near.condition(in_person_only=in_person_only(cleaned)))
+            extra.append(f"{near.reach.text} AS reach")
+            extra_params.extend(near.reach.params)
+        else:
+            extra.append("NULL AS reach")
+        condition = all_of(where)
+        inner = Sql(
+            f"SELECT {column('id')}, {', '.join(extra)}{key_columns}, {total} AS total "
+            f"FROM programs_program WHERE {condition.text} "
+            f"ORDER BY {_order(sort)} LIMIT %s OFFSET %s",
+            (*extra_params, *condition.params, limit, offset),
+        )
+        tail = Sql(f" ORDER BY {_order(sort, 'found')}")
+    selected = ", ".join(
+        [
+            *(f"p.{column(name)}" for name in PROGRAM_FIELDS),
+            *(f"provider.{column(name)}" for name in PROVIDER_FIELDS),
+            *(f"site.{column(name)}" for name in SITE_FIELDS),
+            "found.distance",
+            "found.reach",
+            "found.total",
+        ]
+    )
+    text = (
+        f"SELECT {selected} FROM ({inner.text}) found "
+        "JOIN programs_program p ON p.id = found.id "
+        "JOIN programs_provider provider ON provider.id = p.provider_id "
+        "JOIN programs_site site ON site.id = p.site_id" + tail.text
+    )
+    return Sql(text, (*inner.params, *tail.params))

@@ -8,30 +8,13 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import (
-    BooleanField,
-    Case,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    IntegerField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db import connection
 from django.utils.translation import gettext as _
 
-from programs import display
-from programs.filters import TIME_OF_DAY_FIELDS, time_of_day_match
-from programs.models import Program
-from programs.search import (
-    Place,
-    bounding_box,
-    distance_expression,
-    has_any_term,
-    place_of_zip,
-)
+from programs import display, search, search_sql
+from programs.search import TIME_OF_DAY_FIELDS, Place, place_of_zip
+from programs.search_sql import FALSE, Sql
+from programs.selectors import ResultRow, result_rows
 
 # Which program focus can serve which need ("both" needs are best served by programs for
 # co-occurring disorders, 001_ebe16e7093303e8b.txt and 002_636f85149ec5727d.txt, but a
@@ -137,100 +120,168 @@ class Needs:
         return place_of_zip(self.zip_code)
 
 
-def _points(condition: Q, weight: str) -> Case:
-    return Case(When(condition, then=Value(WEIGHTS[weight])), default=Value(0))
-
-
-def ranked_programs(needs: Needs, *, today: date) -> QuerySet[Program]:
-    """Published programs that meet every hard requirement, best fit first.
+def ranking_sql(needs: Needs, *, today: date, limit: int | None = None) -> Sql | None:
+    """Published programs that meet every hard requirement, best fit first, as ids with
+    their score, distance, by_telehealth and takes_insurer (None: the ZIP is not a place).
 
     Hard: level (the screening's, if any), a payment the caller has (if any recorded), in
     person within the radius or telehealth in the caller's state, focus, population and
-    language when given. Annotates `score`, `distance`, `by_telehealth`, `takes_insurer`.
+    language when given. Built from the search's own conditions (programs/search_sql.py);
+    on PostgreSQL the two ways of reaching the caller are index-only scans joined by UNION
+    ALL, as in the search.
     """
-    programs = Program.objects.published().select_related("provider", "site")
     place = needs.place
     if place is None:
-        return programs.none()
-
+        return None
+    hard = [*search_sql.plain_conditions({})]
     if needs.level:
-        programs = programs.filter(level_of_care=needs.level)
+        hard.append(search_sql.facet_selection("level", [needs.level]))
     if needs.payments:
-        programs = programs.filter(has_any_term("payment", needs.payments))
+        hard.append(search_sql.facet_selection("payment", needs.payments))
     if needs.focus:
-        programs = programs.filter(focus__in=FOCUS_SERVED_BY[needs.focus])
+        hard.append(search_sql.values_in("focus", FOCUS_SERVED_BY[needs.focus]))
     if needs.population:
-        programs = programs.filter(has_any_term("population", [needs.population]))
+        hard.append(search_sql.facet_selection("population", [needs.population]))
     if needs.language and needs.language not in LANGUAGES_ASSUMED:
-        programs = programs.filter(has_any_term("language", [needs.language]))
+        hard.append(search_sql.facet_selection("language", [needs.language]))
 
-    # The program's own indexed copy of its site's place (as the search reads it): one table.
-    in_person = Q(format__in=["in_person", "both"]) & bounding_box(place, needs.radius_miles)
-    telehealth = (
-        Q(format__in=["telehealth", "both"], search_state=place.state)
-        if needs.telehealth_ok
-        else Q(pk__in=[])
+    near = search_sql.Near(place, needs.radius_miles)
+    attends = search_sql.values_in("format", ["in_person", "both"])
+    in_person = search_sql.all_of([attends, near.in_radius])
+    # Within the box, the distance even of a program reached by telehealth (it ranks them).
+    (low_lat, high_lat), (low_lon, high_lon) = search.box_bounds(place, needs.radius_miles)
+    latitude, longitude = (search_sql.column(name) for name in search.PROGRAM_COLUMNS)
+    in_box = Sql(
+        f"{latitude} BETWEEN %s AND %s AND {longitude} BETWEEN %s AND %s",
+        (low_lat, high_lat, low_lon, high_lon),
     )
-    programs = programs.filter(in_person | telehealth).annotate(
-        distance=Case(
-            When(in_person, then=distance_expression(place)),
-            output_field=FloatField(),
-        )
+    distance = near.distance
+    box_distance = Sql(
+        f"CASE WHEN ({attends.text}) AND ({in_box.text}) THEN {distance.text} END",
+        (*attends.params, *in_box.params, *distance.params),
     )
-    reachable_in_person = Q(distance__lte=needs.radius_miles)
-    programs = programs.filter(reachable_in_person | telehealth).annotate(
-        by_telehealth=Case(
-            When(reachable_in_person, then=Value(False)),
-            default=Value(True),
-            output_field=BooleanField(),
-        ),
-        takes_insurer=(
-            Case(
-                When(has_any_term("insurer", [needs.insurer]), then=Value(True)),
-                default=Value(False),
-            )
-            if needs.insurer
-            else Value(False, output_field=BooleanField())
-        ),
+    telehealth = search_sql.all_of(
+        [
+            near.telehealth_in_state,
+            Sql(f"NOT COALESCE({in_person.text}, %s)", (*in_person.params, False)),
+        ]
+    )
+    ways = [(in_person, distance, "FALSE")]
+    if needs.telehealth_ok:
+        ways.append((telehealth, box_distance, "TRUE"))
+
+    takes_insurer = (
+        search_sql.facet_selection("insurer", [needs.insurer]) if needs.insurer else FALSE
     )
 
-    cost_known = Q(cost_per_session_min__isnull=False) | Q(total_cost_min__isnull=False)
-    verified_since = today - timedelta(days=settings.STALE_AFTER_DAYS)
-    score = (
-        _points(Q(accepting_new_clients=True), "accepting")
-        + _points(cost_known, "cost_known")
-        + _points(Q(cost_per_session_min__lt=LOW_COST_PER_SESSION), "cost_low")
-        + _points(
-            Q(cost_per_session_min__gte=LOW_COST_PER_SESSION)
-            & Q(cost_per_session_min__lt=MODERATE_COST_PER_SESSION),
-            "cost_moderate",
-        )
-        + _points(Q(last_verified_on__gte=verified_since), "recently_verified")
-        + Case(
-            When(distance__lte=NEAR_MILES, then=Value(WEIGHTS["near"])),
-            When(distance__lte=FAIRLY_NEAR_MILES, then=Value(WEIGHTS["fairly_near"])),
-            When(distance__lte=needs.radius_miles, then=Value(WEIGHTS["in_radius"])),
-            default=Value(WEIGHTS["telehealth"]),
-        )
-        + _points(Q(takes_insurer=True), "insurer")
-    )
-    if needs.times_of_day:
-        score += _points(time_of_day_match(needs.times_of_day), "times_of_day")
-    if needs.hours_per_week_max is not None:
-        score += Case(
-            When(hours_per_week_min__isnull=True, then=Value(WEIGHTS["hours_unknown"])),
-            When(
-                hours_per_week_min__lte=needs.hours_per_week_max,
-                then=Value(WEIGHTS["hours_fit"]),
+    def ranked(where: Sql, miles: Sql, by_telehealth: Sql) -> Sql:
+        score = _score(needs, today, miles)
+        condition = search_sql.all_of([*hard, where])
+        return Sql(
+            f"SELECT {search_sql.column('id')}, {score.text} AS score, {miles.text} AS distance, "
+            f"{by_telehealth.text} AS by_telehealth, "
+            f"CASE WHEN {takes_insurer.text} THEN TRUE ELSE FALSE END AS takes_insurer "
+            f"FROM programs_program WHERE {condition.text}",
+            (
+                *score.params,
+                *miles.params,
+                *by_telehealth.params,
+                *takes_insurer.params,
+                *condition.params,
             ),
-            default=Value(0),
+        )
+
+    if connection.vendor == "postgresql":
+        parts = [ranked(where, miles, Sql(by_telehealth)) for where, miles, by_telehealth in ways]
+    else:
+        # One pass: in person if the row is, else by telehealth.
+        parts = [
+            ranked(
+                search_sql.any_of([where for where, _miles, _by in ways]),
+                Sql(
+                    f"CASE WHEN {in_person.text} THEN {distance.text} ELSE {box_distance.text} END",
+                    (*in_person.params, *distance.params, *box_distance.params),
+                ),
+                Sql(f"NOT COALESCE({in_person.text}, %s)", (*in_person.params, False)),
+            )
+        ]
+    union = Sql(
+        " UNION ALL ".join(f"({part.text})" for part in parts),
+        tuple(p for part in parts for p in part.params),
+    )
+    ties = " FETCH FIRST %s ROWS WITH TIES" if limit and connection.vendor == "postgresql" else ""
+    found = Sql(
+        f"SELECT * FROM ({union.text}) reached ORDER BY score DESC, distance NULLS LAST{ties}",
+        (*union.params, *((limit,) if ties else ())),
+    )
+    order = Sql(
+        " ORDER BY found.score DESC, found.distance NULLS LAST, p.name, p.id"
+        + (" LIMIT %s" if limit else ""),
+        (limit,) if limit else (),
+    )
+    return search_sql.full_rows(found, order, extra=RANKED)
+
+
+RANKED = ("score", "distance", "by_telehealth", "takes_insurer")
+
+
+def _score(needs: Needs, today: date, miles: Sql) -> Sql:
+    """The preferences' points (WEIGHTS), summed in SQL. Weights and cost bands are written
+    in as numbers; the caller's own values are parameters."""
+    column = search_sql.column
+    cost = column("cost_per_session_min")
+
+    def points(condition: str, weight: str, params=()) -> Sql:
+        return Sql(f"CASE WHEN {condition} THEN {WEIGHTS[weight]:d} ELSE 0 END", tuple(params))
+
+    near = (
+        f"CASE WHEN {miles.text} <= {NEAR_MILES:d} THEN {WEIGHTS['near']:d} "
+        f"WHEN {miles.text} <= {FAIRLY_NEAR_MILES:d} THEN {WEIGHTS['fairly_near']:d} "
+        f"WHEN {miles.text} <= %s THEN {WEIGHTS['in_radius']:d} "
+        f"ELSE {WEIGHTS['telehealth']:d} END"
+    )
+    scores = [
+        points(column("accepting_new_clients"), "accepting"),
+        points(f"{cost} IS NOT NULL OR {column('total_cost_min')} IS NOT NULL", "cost_known"),
+        points(f"{cost} < {LOW_COST_PER_SESSION:d}", "cost_low"),
+        points(
+            f"{cost} >= {LOW_COST_PER_SESSION:d} AND {cost} < {MODERATE_COST_PER_SESSION:d}",
+            "cost_moderate",
+        ),
+        points(
+            f"{column('last_verified_on')} >= %s",
+            "recently_verified",
+            [today - timedelta(days=settings.STALE_AFTER_DAYS)],
+        ),
+        Sql(near, (*miles.params, *miles.params, *miles.params, float(needs.radius_miles))),
+    ]
+    if needs.insurer:
+        insurer = search_sql.facet_selection("insurer", [needs.insurer])
+        scores.append(points(insurer.text, "insurer", insurer.params))
+    if needs.times_of_day:
+        times = search_sql.facet_selection("time_of_day", needs.times_of_day)
+        scores.append(points(times.text, "times_of_day", times.params))
+    if needs.hours_per_week_max is not None:
+        hours = column("hours_per_week_min")
+        scores.append(
+            Sql(
+                f"CASE WHEN {hours} IS NULL THEN {WEIGHTS['hours_unknown']:d} "
+                f"WHEN {hours} <= %s THEN {WEIGHTS['hours_fit']:d} ELSE 0 END",
+                (needs.hours_per_week_max,),
+            )
         )
     if needs.focus == "co_occurring":
-        score += _points(Q(focus="co_occurring"), "co_occurring")
+        scores.append(points(f"{column('focus')} = 'co_occurring'", "co_occurring"))
+    return search_sql.all_sums(scores)
 
-    return programs.annotate(score=ExpressionWrapper(score, output_field=IntegerField())).order_by(
-        "-score", F("distance").asc(nulls_last=True), "name", "id"
-    )
+
+def ranked_programs(needs: Needs, *, today: date, limit: int | None = None) -> list:
+    """The programs meeting every hard requirement, best fit first (ranking_sql), as rows
+    with the program's fields and its score, distance, by_telehealth and takes_insurer."""
+    query = ranking_sql(needs, today=today, limit=limit)
+    if query is None:
+        return []
+    return result_rows(query, RANKED)
 
 
 @dataclass(frozen=True)
@@ -241,7 +292,7 @@ class Reason:
 
 @dataclass(frozen=True)
 class Match:
-    program: Program
+    program: ResultRow
     score: int
     fits: list[Reason]
     misses: list[str]
@@ -256,7 +307,7 @@ def _time_label(time: str) -> tuple[str, str]:
     }[time]
 
 
-def explain(program: Program, needs: Needs, *, today: date) -> Match:
+def explain(program: ResultRow, needs: Needs, *, today: date) -> Match:
     """Why a ranked program scores what it does, and what does not fit, from its annotations."""
     fits, misses = [], []
 
@@ -365,5 +416,5 @@ def explain(program: Program, needs: Needs, *, today: date) -> Match:
 def best_matches(needs: Needs, *, today: date, limit: int = SHOWN) -> list[Match]:
     return [
         explain(program, needs, today=today)
-        for program in ranked_programs(needs, today=today)[:limit]
+        for program in ranked_programs(needs, today=today, limit=limit)
     ]

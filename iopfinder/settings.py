@@ -85,12 +85,21 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-# Searches are many and short: starting a parallel worker costs more than it saves.
+# Searches are many and short: starting a parallel worker costs more than it saves. The
+# search's prepared statements (programs/prepared.py) are planned for each search's own
+# values: a generic plan cannot see how few programs a map box or a state holds.
 # PostgreSQL startup options; set DATABASE_OPTIONS="" behind a pooler that refuses them.
-if IS_POSTGRES and os.getenv("DATABASE_OPTIONS", "-c max_parallel_workers_per_gather=0"):
+DEFAULT_DATABASE_OPTIONS = (
+    "-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_custom_plan"
+)
+if IS_POSTGRES and os.getenv("DATABASE_OPTIONS", DEFAULT_DATABASE_OPTIONS):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.getenv(
-        "DATABASE_OPTIONS", "-c max_parallel_workers_per_gather=0"
+        "DATABASE_OPTIONS", DEFAULT_DATABASE_OPTIONS
     )
+
+# The search's statements are prepared once per connection (programs/prepared.py). Turn off
+# behind a pooler in transaction mode (PgBouncer's default), which may switch connections.
+SEARCH_PREPARED_STATEMENTS = envbool("SEARCH_PREPARED_STATEMENTS", "1")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

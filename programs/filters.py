@@ -13,7 +13,7 @@ import copy
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import BooleanField, CharField, FloatField, Q
+from django.db.models import BooleanField, CharField, FloatField
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,6 @@ from django_filters.widgets import BooleanWidget
 
 from programs import search, search_sql, vocabulary
 from programs.models import Program
-from programs.search import TIME_OF_DAY_FIELDS
 
 
 def _vocabulary_choices(terms: dict) -> list[tuple[str, str]]:
@@ -48,13 +47,6 @@ SORT_CHOICES = [
     ("name", _("Name")),
 ]
 RADIUS_CHOICES = [10, 25, 50, 100]
-
-
-def time_of_day_match(values) -> Q:
-    condition = Q(pk__in=[])
-    for value in values:
-        condition |= Q(**{TIME_OF_DAY_FIELDS[value]: True})
-    return condition
 
 
 class ZipCodeField(forms.CharField):

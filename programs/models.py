@@ -145,6 +145,16 @@ FACET_COLUMNS = [
     "language_mask",
 ]
 
+# The schedule and cost summaries the search's limits and the guides' ranking test.
+SUMMARY_COLUMNS = [
+    "cost_per_session_min",
+    "total_cost_min",
+    "days_per_week_min",
+    "hours_per_week_min",
+    "length_weeks_min",
+    "last_verified_on",
+]
+
 
 class ProgramQuerySet(models.QuerySet):
     def published(self):
@@ -372,12 +382,13 @@ class Program(models.Model):
             ),
             # The search near a ZIP on PostgreSQL (programs/search_sql.py): the box and the
             # state's telehealth programs as two index-only scans joined by UNION ALL, never
-            # reading the wide rows, for the facet counts (every faceted column) and for a
-            # page's ids in distance order. Published programs only: the public sees no
-            # others. SQLite has no INCLUDE and uses the indexes above.
+            # reading the wide rows, for the facet counts (every faceted column), a page's
+            # ids in distance order, the cost and schedule limits, and the guides' ranking
+            # (guides/matching.py). Published programs only: the public sees no others.
+            # SQLite has no INCLUDE and uses the indexes above.
             models.Index(
                 fields=["search_longitude", "search_latitude"],
-                include=[*FACET_COLUMNS, "search_state", "id"],
+                include=[*FACET_COLUMNS, *SUMMARY_COLUMNS, "search_state", "id"],
                 condition=Q(status="published"),
                 name="program_place_facets",
             ),
@@ -385,6 +396,7 @@ class Program(models.Model):
                 fields=["search_state", "format"],
                 include=[
                     *(c for c in FACET_COLUMNS if c != "format"),
+                    *SUMMARY_COLUMNS,
                     "search_longitude",
                     "search_latitude",
                     "id",

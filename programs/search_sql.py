@@ -40,7 +40,8 @@ FALSE = Sql("1 = 0")
 
 
 def column(name: str) -> str:
-    return connection.ops.quote_name(name)
+    """A quoted column name; PostgreSQL and SQLite both quote with double quotes."""
+    return f'"{name}"'
 
 
 def program_column(name: str) -> str:
@@ -73,7 +74,7 @@ def any_of(conditions) -> Sql:
     )
 
 
-def _in(name: str, values) -> Sql:
+def values_in(name: str, values) -> Sql:
     values = tuple(values)
     return Sql(f"{column(name)} IN ({', '.join(['%s'] * len(values))})", values)
 
@@ -90,10 +91,13 @@ def _terms(parameter: str) -> dict[str, Sql]:
 # chosen parameter filters the search; every value of every parameter is also counted.
 ANY, ONE, ALL = "any", "one", "all"
 FACETS: dict[str, tuple[str, dict[str, Sql]]] = {
-    "level": (ANY, {value: _in("level_of_care", [value]) for value in Program.LevelOfCare.values}),
+    "level": (
+        ANY,
+        {value: values_in("level_of_care", [value]) for value in Program.LevelOfCare.values},
+    ),
     "focus": (
         ONE,
-        {value: _in("focus", served_by) for value, served_by in FOCUS_SERVED_BY.items()},
+        {value: values_in("focus", served_by) for value, served_by in FOCUS_SERVED_BY.items()},
     ),
     "payment": (ANY, _terms("payment")),
     "insurer": (ANY, _terms("insurer")),
@@ -107,7 +111,7 @@ FACETS: dict[str, tuple[str, dict[str, Sql]]] = {
     # A person asks for a way to attend; "both" programs offer either.
     "format": (
         ONE,
-        {value: _in("format", [value, "both"]) for value in ("in_person", "telehealth")},
+        {value: values_in("format", [value, "both"]) for value in ("in_person", "telehealth")},
     ),
     "service": (ALL, _terms("service")),
     "population": (ANY, _terms("population")),
@@ -263,7 +267,9 @@ class Near:
 
 def plain_conditions(cleaned: dict) -> list[Sql]:
     """Conditions of the parameters that have no counts, except distance (see Near)."""
-    conditions = [Sql(f"{program_column('status')} = %s", (PUBLISHED,))]
+    # The status as a literal, not a parameter: a prepared statement's generic plan can
+    # then use the indexes that hold published programs only.
+    conditions = [Sql(f"{program_column('status')} = '{PUBLISHED}'")]
     if cleaned.get("q"):
         conditions.append(text_condition(cleaned["q"]))
     if cleaned.get("max_cost_per_session") is not None:
@@ -305,18 +311,23 @@ class FacetQuery:
     sql: Sql
     keys: list[tuple[str, str]]  # (parameter, value) of each count column after f and total
     chosen: list[str]  # the chosen faceted parameters: the i-th fails as f = 2**i
+    with_page: bool = False  # the first row ends with a page's ids, distances and reaches
 
 
-def facet_counts_sql(cleaned: dict) -> FacetQuery:
+def facet_counts_sql(cleaned: dict, *, page_end: int | None = None) -> FacetQuery:
     """For each faceted value, how many programs the search would find with it added.
 
     One statement, one pass over the candidates (the search without its faceted parameters).
     Each row gets a number `f`: the sum of 2**i over the chosen parameters i it fails. A row
-    failing two or more counts for no value and is left out; the rest are grouped by f and
-    every value is counted in every group (simple tests, no ANDs), so that:
+    failing two or more counts for no value and is left out; the rest are counted by f with
+    simple tests (no ANDs), so that:
       - a parameter not chosen counts its values among the rows that fail nothing (f = 0);
       - a chosen parameter i counts among f = 0 and f = 2**i (rows that fail only it), as
-        facet_counts() combines.
+        facet_counts() combines; the rows with f = 2**i are tested for i's values only.
+
+    With page_end (near a ZIP on PostgreSQL, nearest first), the same pass also gives the
+    ids, distances and reaches of the nearest `page_end` matches (and any tied with the
+    last), so the results page reads the candidates once (selectors.SearchResult).
     """
     near = Near.of(cleaned)
     chosen_conditions = selections(cleaned, near=near is not None)
@@ -325,32 +336,68 @@ def facet_counts_sql(cleaned: dict) -> FacetQuery:
     if near:
         conditions["format"] = (ONE, {**FACETS["format"][1], "in_person": IN_PERSON_NEAR})
         columns.append("reach")
+    with_page = page_end is not None and near is not None and _split_near(cleaned)
+    if with_page:
+        columns.extend(["id", *search.PROGRAM_COLUMNS])
     candidates = _candidates(cleaned, near, columns)
 
     misses = [
         Sql(f"CASE WHEN {condition.text} THEN 0 ELSE {1 << place} END", condition.params)
         for place, condition in enumerate(chosen_conditions.values())
     ]
-    if misses:
-        f = Sql(" + ".join(m.text for m in misses), tuple(p for m in misses for p in m.params))
-    else:
-        f = Sql("0")
-    keys, counts, params = [], [], []
-    for name, (_combine, values) in conditions.items():
-        for value, condition in values.items():
-            counts.append(f"COUNT(*) FILTER (WHERE {condition.text})")
-            params.extend(condition.params)
-            keys.append((name, value))
+    f = all_sums(misses)
     groups = ", ".join(["0", *(str(1 << place) for place in range(len(misses)))])
-    text = (
-        f"SELECT f, COUNT(*), {', '.join(counts)} FROM "
+    found = Sql(
+        f"found AS MATERIALIZED (SELECT * FROM "
         f"(SELECT {', '.join(column(c) for c in columns)}, {f.text} AS f "
-        f"FROM ({candidates.text}) candidates) facet_rows "
-        f"WHERE f IN ({groups}) GROUP BY f"
+        f"FROM ({candidates.text}) candidates) facet_rows WHERE f IN ({groups}))",
+        (*f.params, *candidates.params),
     )
-    return FacetQuery(
-        Sql(text, (*params, *f.params, *candidates.params)), keys, list(chosen_conditions)
-    )
+    ctes = [found]
+    page_columns = ""
+    if with_page:
+        distance = near.distance
+        ctes.append(
+            Sql(
+                "page AS (SELECT id, distance, reach FROM "
+                f"(SELECT id, {distance.text} AS distance, reach FROM found WHERE f = 0) nearest "
+                "ORDER BY distance NULLS LAST FETCH FIRST %s ROWS WITH TIES)",
+                (*distance.params, page_end),
+            )
+        )
+        page_columns = "".join(
+            f", (SELECT array_agg({name} ORDER BY id) FROM page)"
+            for name in ("id", "distance", "reach")
+        )
+
+    keys = [(name, value) for name, (_c, values) in conditions.items() for value in values]
+    selects, params = [], []
+    for group, only in [
+        (0, None),
+        *((1 << place, name) for place, name in enumerate(chosen_conditions)),
+    ]:
+        counts = []
+        for name, (_combine, values) in conditions.items():
+            for condition in values.values():
+                if only is None or name == only:
+                    counts.append(f"COUNT(*) FILTER (WHERE {condition.text})")
+                    params.extend(condition.params)
+                else:
+                    counts.append("NULL")
+        extra = page_columns if group == 0 else ", NULL, NULL, NULL" if with_page else ""
+        selects.append(
+            f"SELECT {group} AS f, COUNT(*), {', '.join(counts)}{extra} "
+            f"FROM found WHERE f = {group}"
+        )
+    text = f"WITH {', '.join(cte.text for cte in ctes)} " + " UNION ALL ".join(selects)
+    all_params = (*(p for cte in ctes for p in cte.params), *params)
+    return FacetQuery(Sql(text, all_params), keys, list(chosen_conditions), with_page)
+
+
+def all_sums(terms: list[Sql]) -> Sql:
+    if not terms:
+        return Sql("0")
+    return Sql(" + ".join(t.text for t in terms), tuple(p for t in terms for p in t.params))
 
 
 def _candidates(cleaned: dict, near: Near | None, columns) -> Sql:
@@ -366,7 +413,7 @@ def _candidates(cleaned: dict, near: Near | None, columns) -> Sql:
             where = all_of([*plain, branch])
             parts.append(
                 Sql(
-                    f"SELECT {facet_columns}, %s AS {column('reach')} "
+                    f"SELECT {facet_columns}, CAST(%s AS TEXT) AS {column('reach')} "
                     f"FROM programs_program WHERE {where.text}",
                     (reach, *where.params),
                 )
@@ -386,7 +433,8 @@ def _candidates(cleaned: dict, near: Near | None, columns) -> Sql:
 
 def facet_counts(query: FacetQuery, rows) -> tuple[int, dict[tuple[str, str], int]]:
     """The total and each value's count, from the rows of query.sql (see facet_counts_sql)."""
-    by_group = {row[0]: row[1:] for row in rows}
+    width = len(query.keys) + 1
+    by_group = {row[0]: row[1 : 1 + width] for row in rows}
     nothing = (0,) * (len(query.keys) + 1)
     passing = by_group.get(0, nothing)
     total = passing[0]
@@ -443,6 +491,7 @@ PROGRAM_FIELDS = (
     "accepting_new_clients",
     "is_sample",
     "last_verified_on",
+    "phone",
 )
 PROVIDER_FIELDS = ("name",)
 SITE_FIELDS = ("city", "state", "zip_code", "latitude", "longitude")
@@ -490,8 +539,8 @@ def page_sql(cleaned: dict, sort: str, offset: int, limit: int, *, with_total: b
             condition = all_of([*where, branch])
             parts.append(
                 Sql(
-                    f"SELECT {column('id')}, {near.distance.text} AS distance, %s AS reach "
-                    f"FROM programs_program WHERE {condition.text}",
+                    f"SELECT {column('id')}, {near.distance.text} AS distance, "
+                    f"CAST(%s AS TEXT) AS reach FROM programs_program WHERE {condition.text}",
                     (*near.distance.params, reach, *condition.params),
                 )
             )
@@ -518,20 +567,38 @@ def page_sql(cleaned: dict, sort: str, offset: int, limit: int, *, with_total: b
             (*extra_params, *condition.params, limit, offset),
         )
         tail = Sql(f" ORDER BY {_order(sort, 'found')}")
+    return full_rows(inner, tail)
+
+
+def full_rows(found: Sql, order: Sql, extra=("distance", "reach", "total")) -> Sql:
+    """The full rows (PROGRAM_FIELDS, PROVIDER_FIELDS, SITE_FIELDS, then the `extra` columns
+    of `found`) of the programs whose ids `found` gives, in `order` (over found and p)."""
     selected = ", ".join(
         [
             *(f"p.{column(name)}" for name in PROGRAM_FIELDS),
             *(f"provider.{column(name)}" for name in PROVIDER_FIELDS),
             *(f"site.{column(name)}" for name in SITE_FIELDS),
-            "found.distance",
-            "found.reach",
-            "found.total",
+            *(f"found.{column(name)}" for name in extra),
         ]
     )
     text = (
-        f"SELECT {selected} FROM ({inner.text}) found "
+        f"SELECT {selected} FROM ({found.text}) found "
         "JOIN programs_program p ON p.id = found.id "
         "JOIN programs_provider provider ON provider.id = p.provider_id "
-        "JOIN programs_site site ON site.id = p.site_id" + tail.text
+        "JOIN programs_site site ON site.id = p.site_id" + order.text
     )
-    return Sql(text, (*inner.params, *tail.params))
+    return Sql(text, (*found.params, *order.params))
+
+
+def rows_by_id_sql(ids, distances, reaches, offset: int, limit: int) -> Sql:
+    """The full rows of the page facet_counts_sql(page_end=...) found, nearest first
+    (PostgreSQL)."""
+    found = Sql(
+        "SELECT id, distance, reach, NULL::bigint AS total "
+        "FROM unnest(%s::bigint[], %s::float8[], %s::text[]) AS nearest(id, distance, reach)",
+        (list(ids), list(distances), list(reaches)),
+    )
+    order = Sql(
+        " ORDER BY found.distance NULLS LAST, p.name, p.id LIMIT %s OFFSET %s", (limit, offset)
+    )
+    return full_rows(found, order)

@@ -1,14 +1,14 @@
 """Reads from the catalogue. Everything the public sees goes through published_programs()."""
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from types import SimpleNamespace
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Prefetch, QuerySet
 
-from programs import search_sql
+from programs import prepared, search_sql
 from programs.filters import ProgramFilterSet
 from programs.models import Program, Provider, ScheduleTrack, Site
 
@@ -48,11 +48,9 @@ class FacetValue:
 
 class ResultRow:
     """One search result as the cards and the API read it: the program's own fields
-    (search_sql.PROGRAM_FIELDS), its provider's name, its site's place, and distance and
-    reach near a ZIP. Plain attributes, not model instances: building 60 of those a page
-    cost more than the query that reads them."""
-
-    __slots__ = (*search_sql.PROGRAM_FIELDS, "provider", "site", "distance", "reach")
+    (search_sql.PROGRAM_FIELDS), its provider's name, its site's place, and what the query
+    worked out (distance and reach near a ZIP; the guides' score). Plain attributes, not
+    model instances: building 60 of those a page cost more than the query that reads them."""
 
     @property
     def pk(self) -> int:
@@ -64,50 +62,57 @@ class ResultRow:
     def get_level_of_care_display(self) -> str:
         return Program.LevelOfCare(self.level_of_care).label
 
+    def get_focus_display(self) -> str:
+        return str(dict(Program._meta.get_field("focus").flatchoices).get(self.focus, self.focus))
 
-def _converters(model, names) -> list[tuple[int, list, object]]:
-    """Django's own conversions of raw column values (dates, decimals and booleans arrive as
-    text and numbers from SQLite; PostgreSQL needs none)."""
+
+@cache
+def _converters(vendor: str) -> list[tuple[int, list, object]]:
+    """Django's own conversions of the raw columns, as (position, functions, column): dates,
+    decimals and booleans arrive as text and numbers from SQLite; PostgreSQL needs none."""
     converters = []
-    for name in names:
-        column = model._meta.get_field(name).get_col(model._meta.db_table)
-        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        converters.append((functions, column))
-    return converters
-
-
-def _result_rows(cursor) -> list[ResultRow]:
     fields = [
         (Program, search_sql.PROGRAM_FIELDS),
         (Provider, search_sql.PROVIDER_FIELDS),
         (Site, search_sql.SITE_FIELDS),
     ]
-    converters = [c for model, names in fields for c in _converters(model, names)]
-    program_count, provider_count = len(search_sql.PROGRAM_FIELDS), len(search_sql.PROVIDER_FIELDS)
-    rows = []
-    for raw in cursor.fetchall():
-        values = list(raw)
-        for index, (functions, column) in enumerate(converters):
-            for function in functions:
-                values[index] = function(values[index], column, connection)
-        row = ResultRow()
-        for name, value in zip(search_sql.PROGRAM_FIELDS, values, strict=False):
-            setattr(row, name, value)
-        row.provider = SimpleNamespace(
-            id=row.provider_id,
-            **dict(zip(search_sql.PROVIDER_FIELDS, values[program_count:], strict=False)),
-        )
-        row.site = SimpleNamespace(
-            **dict(
-                zip(
-                    search_sql.SITE_FIELDS,
-                    values[program_count + provider_count :],
-                    strict=False,
-                )
+    position = 0
+    for model, names in fields:
+        for name in names:
+            column = model._meta.get_field(name).get_col(model._meta.db_table)
+            functions = connection.ops.get_db_converters(column) + column.get_db_converters(
+                connection
             )
-        )
-        row.distance, row.reach, total = values[-3:]
-        rows.append((row, total))
+            if functions:
+                converters.append((position, functions, column))
+            position += 1
+    return converters
+
+
+def result_rows(query: search_sql.Sql, extra: tuple[str, ...]) -> list[ResultRow]:
+    """Run a statement whose rows are search_sql.FULL_ROW_FIELDS then `extra` columns."""
+    converters = _converters(connection.vendor)
+    programs = len(search_sql.PROGRAM_FIELDS)
+    sites = programs + len(search_sql.PROVIDER_FIELDS)
+    extras = sites + len(search_sql.SITE_FIELDS)
+    with connection.cursor() as cursor:
+        prepared.execute(cursor, query.text, query.params)
+        raw_rows = cursor.fetchall()
+    rows = []
+    for raw in raw_rows:
+        values = list(raw)
+        for position, functions, column in converters:
+            for function in functions:
+                values[position] = function(values[position], column, connection)
+        row = ResultRow()
+        fields = row.__dict__
+        fields.update(zip(search_sql.PROGRAM_FIELDS, values[:programs], strict=True))
+        fields.update(zip(extra, values[extras:], strict=True))
+        provider = zip(search_sql.PROVIDER_FIELDS, values[programs:sites], strict=True)
+        row.provider = SimpleNamespace(id=row.provider_id, **dict(provider))
+        site = zip(search_sql.SITE_FIELDS, values[sites:extras], strict=True)
+        row.site = SimpleNamespace(**dict(site))
+        rows.append(row)
     return rows
 
 
@@ -160,10 +165,7 @@ class SearchResult:
         paginator = SearchPaginator(self, per_page)
         if not self.is_valid:
             return paginator.get_page(1)
-        try:
-            number = max(int(page_number), 1)
-        except (TypeError, ValueError):
-            number = 1
+        number = _page_number(page_number)
         rows = self._page(number, per_page) if number <= MAX_PAGE else []
         if not rows and number > 1:
             # Past the end (or past any real catalogue): the last page, as Paginator does.
@@ -174,16 +176,15 @@ class SearchResult:
         return Page([row for row, _total in rows], number, paginator)
 
     def _page(self, number: int, per_page: int) -> list[tuple[ResultRow, int | None]]:
-        query = search_sql.page_sql(
-            self.form.cleaned_data,
-            self.sort,
-            offset=(number - 1) * per_page,
-            limit=per_page,
-            with_total="count" not in self.__dict__,
+        return self._rows(
+            search_sql.page_sql(
+                self.form.cleaned_data,
+                self.sort,
+                offset=(number - 1) * per_page,
+                limit=per_page,
+                with_total="count" not in self.__dict__,
+            )
         )
-        with connection.cursor() as cursor:
-            cursor.execute(query.text, query.params)
-            return _result_rows(cursor)
 
     @cached_property
     def facets(self) -> dict[str, list[FacetValue]]:
@@ -191,11 +192,41 @@ class SearchResult:
         (search_sql.facet_counts_sql); the total comes with them."""
         if not self.is_valid:
             return {}
+        self._read_facets(search_sql.facet_counts_sql(self.form.cleaned_data))
+        return self.__dict__["facets"]
+
+    def paginate_with_facets(self, page_number, per_page: int = 20) -> Page:
+        """The results page's reads: facet counts, total and the asked-for page. Nearest
+        first near a ZIP on PostgreSQL, one pass over the candidates gives all three."""
+        number = _page_number(page_number)
+        if not self.is_valid or number > MAX_PAGE:
+            self.facets  # noqa: B018 (read the counts and total first)
+            return self.paginate(page_number, per_page)
+        query = search_sql.facet_counts_sql(
+            self.form.cleaned_data, page_end=number * per_page if self.sort == "distance" else None
+        )
+        found = self._read_facets(query)
+        if found is None:
+            return self.paginate(page_number, per_page)
+        ids, distances, reaches = found
+        rows = []
+        if ids:
+            rows = self._rows(
+                search_sql.rows_by_id_sql(
+                    ids, distances, reaches, offset=(number - 1) * per_page, limit=per_page
+                )
+            )
+        if not rows:
+            return self.paginate(page_number, per_page)  # past the end: the last page
+        return Page([row for row, _total in rows], number, SearchPaginator(self, per_page))
+
+    def _read_facets(self, query: "search_sql.FacetQuery"):
+        """Run a facet query; keep its counts and total. Returns the page it found, if any."""
         cleaned = self.form.cleaned_data
-        query = search_sql.facet_counts_sql(cleaned)
         with connection.cursor() as cursor:
-            cursor.execute(query.sql.text, query.sql.params)
-            total, counts = search_sql.facet_counts(query, cursor.fetchall())
+            prepared.execute(cursor, query.sql.text, query.sql.params)
+            rows = cursor.fetchall()
+        total, counts = search_sql.facet_counts(query, rows)
         self.__dict__.setdefault("count", total)
         facets = {}
         for name, (_combine, values) in search_sql.FACETS.items():
@@ -206,7 +237,24 @@ class SearchResult:
                 FacetValue(value, labels[value], counts[name, value], value in picked)
                 for value in values
             ]
-        return facets
+        self.__dict__["facets"] = facets
+        if not query.with_page:
+            return None
+        first = next((row for row in rows if row[0] == 0), None)
+        if first is None:
+            return [], [], []
+        return tuple(values or [] for values in first[-3:])
+
+    def _rows(self, query: "search_sql.Sql") -> list[tuple[ResultRow, int | None]]:
+        rows = result_rows(query, ("distance", "reach", "total"))
+        return [(row, row.__dict__.pop("total")) for row in rows]
+
+
+def _page_number(page_number) -> int:
+    try:
+        return max(int(page_number), 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 class SearchPaginator(Paginator):

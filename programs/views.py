@@ -9,9 +9,8 @@ RESULTS_PER_PAGE = 20
 @require_GET
 def program_list(request):
     result = selectors.program_search(params=request.GET)
-    # Facet counts first: the same query gives the total the paginator needs.
+    page = result.paginate_with_facets(request.GET.get("page"), RESULTS_PER_PAGE)
     groups = search_ui.filter_groups(result, request.GET)
-    page = result.paginate(request.GET.get("page"), RESULTS_PER_PAGE)
     return render(
         request,
         "programs/program_list.html",

@@ -1,6 +1,6 @@
 """Guides' matching against the plain search, in one process, on the benchmark database.
 
-Run after bench/run.py has filled `iopfinder_bench` (`make bench` runs both). Times the
+Run after bench/run.py has filled `iopfinder_bench_100000` (`make bench` runs both). Times the
 search selector (count and first page, the JSON API's work) and the guides' ranked matching
 (hard requirements, scores and reasons for the 20 shown rows) for the same needs:
 IOP, Medicaid, evenings, near ZIP 10001 within 50 miles, telehealth allowed.
@@ -43,7 +43,7 @@ def summarize(latencies: list[float]) -> dict:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default="iopfinder_bench")
+    parser.add_argument("--database", default="iopfinder_bench_100000")
     parser.add_argument("--rounds", type=int, default=100)
     args = parser.parse_args()
 

@@ -10,9 +10,11 @@ and checks the targets from the search issue:
   search p95 at the largest size <= 1.5 x search p95 at the smallest.
 Figures are printed and written to bench/results/.
 
-With --keep each size gets its own database (<database>_<size>), filled only when it does not
-hold exactly that many programs yet, and kept afterwards: re-runs skip the slow fill.
-The data are the same as without --keep (same seeds, filled in the same steps).
+Each size has its own database (<database>_<size>) and its own gunicorn, and the timed
+rounds interleave the sizes, so a slower moment of the machine cannot favour one size.
+Without --keep the databases are filled afresh; with --keep a database that already holds
+that many programs is reused (re-runs skip the slow fill). The data are the same either
+way (the same seeds, filled in the same steps).
 """
 
 import argparse
@@ -125,8 +127,8 @@ def summarize(latencies: list[float]) -> dict:
     }
 
 
-def measure(env, port: int, requests: int) -> dict:
-    server = subprocess.Popen(
+def start_server(env, port: int) -> subprocess.Popen:
+    return subprocess.Popen(
         [
             os.path.join(os.path.dirname(PYTHON), "gunicorn"),
             "iopfinder.wsgi:application",
@@ -140,19 +142,24 @@ def measure(env, port: int, requests: int) -> dict:
         cwd=ROOT,
         env=env,
     )
-    try:
+
+
+def measure(servers: dict[int, int], requests: int) -> dict[int, dict]:
+    """servers: catalogue size -> port of a running gunicorn. Rounds interleave every size
+    and endpoint, so the machine's slower and faster moments fall on all of them alike."""
+    for port in servers.values():
         wait_for(port)
-        for path in ENDPOINTS.values():  # warm caches and connections
-            time_requests(port, path, 10)
-        # Interleave rounds so background noise hits every endpoint alike.
-        samples = {name: [] for name in ENDPOINTS}
-        for _ in range(requests // 10):
+        for path in ENDPOINTS.values():  # warm caches, connections, prepared statements
+            time_requests(port, path, 20)
+    samples = {size: {name: [] for name in ENDPOINTS} for size in servers}
+    for _ in range(requests // 10):
+        for size, port in servers.items():
             for name, path in ENDPOINTS.items():
-                samples[name].extend(time_requests(port, path, 10))
-        return {name: summarize(values) for name, values in samples.items()}
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+                samples[size][name].extend(time_requests(port, path, 10))
+    return {
+        size: {name: summarize(values) for name, values in figures.items()}
+        for size, figures in samples.items()
+    }
 
 
 def main():
@@ -186,35 +193,47 @@ def main():
             if missing > 0:
                 manage(env, "generate_programs", "--count", str(missing), "--seed", str(step))
 
-    if not args.keep:
-        env = environment(args.database)
-        psql(f"DROP DATABASE IF EXISTS {args.database}")
-        psql(f"CREATE DATABASE {args.database}")
-        manage(env, "migrate", "--no-input", "-v", "0")
-
-    runs = []
+    # One database per size, each filled through the sizes up to it with the same seeds.
+    environments = {}
     for size in sizes:
-        if args.keep:
-            database = f"{args.database}_{size}"
-            env = environment(database)
-            if not database_exists(database):
-                psql(f"CREATE DATABASE {database}")
+        database = f"{args.database}_{size}"
+        env = environment(database)
+        if args.keep and database_exists(database):
             manage(env, "migrate", "--no-input", "-v", "0")
-            if count_programs(env) != size:
-                psql(f"DROP DATABASE {database}")
-                psql(f"CREATE DATABASE {database}")
-                manage(env, "migrate", "--no-input", "-v", "0")
-                fill(env, [step for step in sizes if step <= size])
+            reuse = count_programs(env) == size
         else:
-            database = args.database
-            fill(env, [size])
+            reuse = False
+        if not reuse:
+            psql(f"DROP DATABASE IF EXISTS {database}")
+            psql(f"CREATE DATABASE {database}")
+            manage(env, "migrate", "--no-input", "-v", "0")
+            fill(env, [step for step in sizes if step <= size])
         # Freshly loaded, as autovacuum would leave it: visibility map set, statistics current.
         psql("VACUUM ANALYZE", database)
-        figures = measure(env, args.port, args.requests)
-        runs.append({"programs": size, **figures})
+        environments[size] = env
+
+    servers = {
+        size: start_server(env, args.port + place)
+        for place, (size, env) in enumerate(environments.items())
+    }
+    try:
+        figures = measure(
+            {size: args.port + place for place, size in enumerate(environments)}, args.requests
+        )
+    finally:
+        for server in servers.values():
+            server.send_signal(signal.SIGTERM)
+        for server in servers.values():
+            server.wait(timeout=30)
+    runs = []
+    for size in sizes:
+        runs.append({"programs": size, **figures[size]})
         print(f"\n{size:>7} programs   median ms   p95 ms")
         for name in ENDPOINTS:
-            print(f"  {name:<16} {figures[name]['median_ms']:>9}   {figures[name]['p95_ms']:>6}")
+            print(
+                f"  {name:<16} {figures[size][name]['median_ms']:>9}   "
+                f"{figures[size][name]['p95_ms']:>6}"
+            )
 
     last, first = runs[-1], runs[0]
     ratios = {

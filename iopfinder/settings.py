@@ -85,13 +85,9 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-# Searches are many and short: starting a parallel worker costs more than it saves. The
-# search's prepared statements (programs/prepared.py) are planned for each search's own
-# values: a generic plan cannot see how few programs a map box or a state holds.
+# Searches are many and short: starting a parallel worker costs more than it saves.
 # PostgreSQL startup options; set DATABASE_OPTIONS="" behind a pooler that refuses them.
-DEFAULT_DATABASE_OPTIONS = (
-    "-c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_custom_plan"
-)
+DEFAULT_DATABASE_OPTIONS = "-c max_parallel_workers_per_gather=0"
 if IS_POSTGRES and os.getenv("DATABASE_OPTIONS", DEFAULT_DATABASE_OPTIONS):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.getenv(
         "DATABASE_OPTIONS", DEFAULT_DATABASE_OPTIONS

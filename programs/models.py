@@ -155,6 +155,26 @@ SUMMARY_COLUMNS = [
     "last_verified_on",
 ]
 
+# What the search's covering indexes hold beside their keys (Program.Meta.indexes).
+COVERED_COLUMNS = [
+    *FACET_COLUMNS,
+    *SUMMARY_COLUMNS,
+    "search_state",
+    "search_longitude",
+    "search_latitude",
+    "id",
+]
+
+
+def covering_index(name: str, keys: list[str]) -> models.Index:
+    """An index of published programs on `keys` that also holds COVERED_COLUMNS."""
+    return models.Index(
+        fields=keys,
+        include=[column for column in COVERED_COLUMNS if column not in keys],
+        condition=Q(status="published"),
+        name=name,
+    )
+
 
 class ProgramQuerySet(models.QuerySet):
     def published(self):
@@ -363,47 +383,22 @@ class Program(models.Model):
             # The search's default order without a ZIP code or words: the first page of
             # 100,000 programs reads 20 index entries instead of sorting them all.
             models.Index(fields=["name", "id"], name="program_name"),
-            # The ZIP search: published programs inside a latitude/longitude box, OR
-            # telehealth programs serving the person's state (a BitmapOr of the two).
-            # Longitude first: a box's longitude band crosses fewer US programs than its
-            # latitude band (New York, 50 miles: 5,430 against 14,589 of 100,000).
-            models.Index(
-                fields=["status", "search_longitude", "search_latitude"], name="program_place"
+            # The search near a ZIP on PostgreSQL (programs/search_sql.py): published
+            # programs inside a latitude/longitude box, and the telehealth programs serving
+            # the person's state, as two index-only scans joined by UNION ALL that never read
+            # the wide rows: for the facet counts (every faceted column), a page's ids in
+            # distance order, the cost and schedule limits, and the guides' ranking
+            # (guides/matching.py). Longitude first: a box's longitude band crosses fewer US
+            # programs than its latitude band (New York, 50 miles: 5,430 against 14,589 of
+            # 100,000). The level-of-care pair serves the results themselves, as nearly every
+            # search names a level: they read a third of the rows. SQLite has no INCLUDE and
+            # uses the keys alone.
+            covering_index("program_place_facets", ["search_longitude", "search_latitude"]),
+            covering_index("program_state_facets", ["search_state", "format"]),
+            covering_index(
+                "program_level_place", ["level_of_care", "search_longitude", "search_latitude"]
             ),
-            # The same box for one level of care, the filter nearly every search has: the
-            # results page then reads a third of the box's rows (facet counts use the above).
-            models.Index(
-                fields=["status", "level_of_care", "search_longitude", "search_latitude"],
-                name="program_level_place",
-            ),
-            models.Index(
-                fields=["status", "search_state", "format", "level_of_care"],
-                name="program_state_format",
-            ),
-            # The search near a ZIP on PostgreSQL (programs/search_sql.py): the box and the
-            # state's telehealth programs as two index-only scans joined by UNION ALL, never
-            # reading the wide rows, for the facet counts (every faceted column), a page's
-            # ids in distance order, the cost and schedule limits, and the guides' ranking
-            # (guides/matching.py). Published programs only: the public sees no others.
-            # SQLite has no INCLUDE and uses the indexes above.
-            models.Index(
-                fields=["search_longitude", "search_latitude"],
-                include=[*FACET_COLUMNS, *SUMMARY_COLUMNS, "search_state", "id"],
-                condition=Q(status="published"),
-                name="program_place_facets",
-            ),
-            models.Index(
-                fields=["search_state", "format"],
-                include=[
-                    *(c for c in FACET_COLUMNS if c != "format"),
-                    *SUMMARY_COLUMNS,
-                    "search_longitude",
-                    "search_latitude",
-                    "id",
-                ],
-                condition=Q(status="published"),
-                name="program_state_facets",
-            ),
+            covering_index("program_state_format", ["search_state", "format", "level_of_care"]),
         ]
 
     def __str__(self):

@@ -26,12 +26,14 @@ def execute(cursor, text: str, params) -> None:
     name = "search_" + hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
     prepared = _prepared_on_this_connection()
     if name not in prepared:
-        numbered = iter(range(1, text.count("%s") + 1))
-        numbered_text = _PLACEHOLDER.sub(lambda _match: f"${next(numbered)}", text)
-        # Part of running the statement the first time, so not logged as a query of its own
-        # (a page's query count stays the same on every connection).
+        # Part of running the statement the first time, so not logged as queries of their
+        # own (a page's query count stays the same on every connection).
         with connection.wrap_database_errors:
-            cursor.cursor.execute(f"PREPARE {name} AS {numbered_text}")
+            cursor.cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
+            if cursor.cursor.fetchone() is None:
+                numbered = iter(range(1, text.count("%s") + 1))
+                numbered_text = _PLACEHOLDER.sub(lambda _match: f"${next(numbered)}", text)
+                cursor.cursor.execute(f"PREPARE {name} AS {numbered_text}")
         prepared.add(name)
     if params:
         cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)

@@ -17,6 +17,7 @@ def program_list(request):
         {
             "result": result,
             "form": result.form,
+            "fields": search_ui.form_fields_html(result.form),
             "page": page,
             "cards_html": search_ui.cards_html(search_ui.result_cards(page)),
             "groups": groups,

@@ -1,9 +1,10 @@
-"""Search building blocks: where a ZIP code is, how far a site is, and free-text matching.
+"""Search building blocks: where a ZIP code is, how far a site is, the vocabulary's bit sets.
 
 ZIP centroids come from the `zipcodes` package (its data ships with it: no network at run
 time). Distance is computed in the database: a bounding box on the indexed copy of the site's
 coordinates on each program (Program.search_latitude/longitude) narrows the rows first, then
-the great-circle (spherical law of cosines) distance in miles.
+the great-circle (spherical law of cosines) distance in miles. programs/search_sql.py writes
+the search's SQL from these.
 """
 
 import math
@@ -11,20 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import zipcodes
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import (
-    Case,
-    Expression,
-    F,
-    FloatField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.expressions import RawSQL
-from django.db.models.lookups import Exact, GreaterThan
 
 from programs import vocabulary
 
@@ -96,16 +84,6 @@ def terms_in(parameter: str, mask: int) -> list[str]:
     return [slug for slug, bit in TERM_BITS[parameter].items() if mask & bit]
 
 
-def has_any_term(parameter: str, slugs) -> GreaterThan:
-    """The program has at least one of the terms (read from its bit set)."""
-    return GreaterThan(F(MASK_FIELDS[parameter]).bitand(mask_of(parameter, slugs)), 0)
-
-
-def has_every_term(parameter: str, slugs) -> Exact:
-    mask = mask_of(parameter, slugs)
-    return Exact(F(MASK_FIELDS[parameter]).bitand(mask), mask)
-
-
 # Where the search reads a program's coordinates: its own copy of its site's place
 # (Program.search_latitude/longitude, kept by services.refresh_search_index), so the search
 # tests one table's indexed columns.
@@ -138,7 +116,7 @@ def place_of_zip(zip_code: str) -> Place | None:
 
 
 def miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in Python, the same formula as distance_expression (for tests)."""
+    """Great-circle distance in Python, the same formula as distance_sql (for tests)."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     cosine = math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(
         lon2 - lon1
@@ -161,14 +139,6 @@ def box_bounds(place: Place, radius_miles: float) -> tuple[tuple[float, float], 
     )
 
 
-def bounding_box(place: Place, radius_miles: float) -> Q:
-    """Programs inside a latitude/longitude box around the place: cheap on the program's
-    indexed coordinates (index program_place)."""
-    latitude, longitude = PROGRAM_COLUMNS
-    latitudes, longitudes = box_bounds(place, radius_miles)
-    return Q(**{f"{latitude}__range": latitudes, f"{longitude}__range": longitudes})
-
-
 def distance_sql(place: Place) -> tuple[str, tuple]:
     """Miles from the place to the program's site, as SQL on the program's own columns;
     NULL when the site has no coordinates."""
@@ -184,75 +154,5 @@ def distance_sql(place: Place) -> tuple[str, tuple]:
     return sql, (EARTH_RADIUS_MILES, here_latitude, here_latitude, math.radians(place.longitude))
 
 
-def distance_expression(place: Place) -> RawSQL:
-    """distance_sql for the ORM: one SQL fragment, as the same formula built from nested ORM
-    functions costs milliseconds of Python per search to resolve and copy."""
-    return RawSQL(*distance_sql(place), output_field=FloatField())
-
-
-class SearchVectorColumn(Expression):
-    """programs_program.search_vector, the generated tsvector that exists only on PostgreSQL
-    (migration 0003). Follows table aliases like a column would, so it works in subqueries."""
-
-    output_field = SearchVectorField()
-
-    def __init__(self, alias=None):
-        super().__init__()
-        self.alias = alias
-
-    def __repr__(self):
-        return f"{self.__class__.__name__}({self.alias!r})"
-
-    def resolve_expression(
-        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
-    ):
-        return SearchVectorColumn(query.get_initial_alias())
-
-    def relabeled_clone(self, change_map):
-        return SearchVectorColumn(change_map.get(self.alias, self.alias))
-
-    def get_group_by_cols(self):
-        return [self]
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(self.alias)
-        return f"{table}.{connection.ops.quote_name('search_vector')}", []
-
-    @property
-    def identity(self):
-        return (self.__class__, self.alias)
-
-
 def uses_full_text_search() -> bool:
     return connection.vendor == "postgresql"
-
-
-def text_match(queryset: QuerySet, text: str) -> QuerySet:
-    """Programs matching free text, annotated with `rank` (higher is more relevant).
-
-    PostgreSQL: websearch syntax ("evening group", "dbt -adolescent", "\"peer support\"")
-    over the weighted vector. Elsewhere: every word must appear in the name, provider,
-    place or services (case-insensitive); names that contain the whole text rank first.
-    """
-    if uses_full_text_search():
-        query = SearchQuery(text, search_type="websearch", config="english")
-        return (
-            queryset.alias(search_document=SearchVectorColumn())
-            .filter(search_document=query)
-            .annotate(rank=SearchRank(SearchVectorColumn(), query))
-        )
-    for word in text.split():
-        queryset = queryset.filter(
-            Q(name__icontains=word)
-            | Q(search_provider__icontains=word)
-            | Q(search_place__icontains=word)
-            | Q(search_services__icontains=word)
-        )
-    return queryset.annotate(
-        rank=Case(
-            When(name__icontains=text, then=Value(2.0)),
-            When(search_provider__icontains=text, then=Value(1.0)),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-    )

@@ -150,8 +150,9 @@ def facet_selection(name: str, values, *, near: bool = False) -> Sql:
 
 
 def text_condition(text: str) -> Sql:
-    """PostgreSQL: websearch syntax over the weighted vector (search.text_match says more).
-    Elsewhere: every word in the name, provider, place or services."""
+    """PostgreSQL: websearch syntax (evening group, dbt -adolescent, "peer support")
+    over the weighted, GIN-indexed vector (migration 0003). Elsewhere: every word must appear
+    in the name, provider, place or services (case-insensitive)."""
     if search.uses_full_text_search():
         return Sql(
             f"{column('search_vector')} @@ websearch_to_tsquery('english'::regconfig, %s)", (text,)
@@ -169,7 +170,8 @@ def text_condition(text: str) -> Sql:
 
 
 def text_rank(text: str) -> Sql:
-    """Higher is more relevant (search.text_match)."""
+    """Higher is more relevant; without full-text search, names that contain the whole text
+    rank first, then providers."""
     if search.uses_full_text_search():
         return Sql(
             f"ts_rank({column('search_vector')}, websearch_to_tsquery('english'::regconfig, %s))",

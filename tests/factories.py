@@ -11,6 +11,7 @@ from programs.models import (
     ScheduleTrack,
     Site,
 )
+from programs.search import place_of_zip
 
 _numbers = count(1)
 
@@ -27,6 +28,18 @@ def make_site(*, provider=None, **fields) -> Site:
     fields.setdefault("latitude", 37.8044)
     fields.setdefault("longitude", -122.2712)
     return Site.objects.create(provider=provider or make_provider(), **fields)
+
+
+def make_site_at_zip(zip_code: str, **fields) -> Site:
+    """A site placed at a real ZIP centroid (the zipcodes package)."""
+    place = place_of_zip(zip_code)
+    return make_site(
+        zip_code=zip_code,
+        state=place.state,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        **fields,
+    )
 
 
 def make_program(*, tracks=(), payments=(), site=None, **fields) -> Program:

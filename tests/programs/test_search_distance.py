@@ -5,23 +5,11 @@ from django.http import QueryDict
 
 from programs.search import miles_between, place_of_zip
 from programs.selectors import program_search
-from tests.factories import make_program, make_site
+from tests.factories import make_program, make_site, make_site_at_zip
 
 pytestmark = pytest.mark.django_db
 
 OAKLAND = "94612"
-
-
-def site_at_zip(zip_code: str, **fields):
-    """A site placed at a real ZIP centroid (the zipcodes package)."""
-    place = place_of_zip(zip_code)
-    return make_site(
-        zip_code=zip_code,
-        state=place.state,
-        latitude=place.latitude,
-        longitude=place.longitude,
-        **fields,
-    )
 
 
 def search(query: str):
@@ -36,8 +24,8 @@ def test_the_radius_keeps_a_site_just_inside_and_drops_one_just_outside():
     here = (oakland.latitude, oakland.longitude)
     assert 9.5 < miles_between(here, (inside.latitude, inside.longitude)) < 10
     assert 10 < miles_between(here, (outside.latitude, outside.longitude)) < 10.5
-    make_program(name="Haight", site=site_at_zip("94117", city="San Francisco"))
-    make_program(name="Glen Park", site=site_at_zip("94131", city="San Francisco"))
+    make_program(name="Haight", site=make_site_at_zip("94117", city="San Francisco"))
+    make_program(name="Glen Park", site=make_site_at_zip("94131", city="San Francisco"))
     found = search(f"near={OAKLAND}&radius=10")
     assert set(found) == {"Haight"}
     assert round(found["Haight"].distance, 1) == 9.9
@@ -45,18 +33,20 @@ def test_the_radius_keeps_a_site_just_inside_and_drops_one_just_outside():
 
 
 def test_the_default_radius_is_25_miles():
-    make_program(name="San Jose", site=site_at_zip("95112", city="San Jose"))  # about 38 miles
-    make_program(name="Berkeley", site=site_at_zip("94704", city="Berkeley"))
+    make_program(name="San Jose", site=make_site_at_zip("95112", city="San Jose"))  # about 38 miles
+    make_program(name="Berkeley", site=make_site_at_zip("94704", city="Berkeley"))
     assert set(search(f"near={OAKLAND}")) == {"Berkeley"}
     assert set(search(f"near={OAKLAND}&radius=50")) == {"Berkeley", "San Jose"}
 
 
 def test_telehealth_programs_in_the_same_state_appear_outside_the_radius():
-    make_program(name="LA video", format="telehealth", site=site_at_zip("90012", city="LA"))
-    make_program(name="LA hybrid", format="both", site=site_at_zip("90012", city="LA"))
-    make_program(name="LA clinic", format="in_person", site=site_at_zip("90012", city="LA"))
-    make_program(name="Reno video", format="telehealth", site=site_at_zip("89501", city="Reno"))
-    make_program(name="Near video", format="telehealth", site=site_at_zip("94607"))
+    make_program(name="LA video", format="telehealth", site=make_site_at_zip("90012", city="LA"))
+    make_program(name="LA hybrid", format="both", site=make_site_at_zip("90012", city="LA"))
+    make_program(name="LA clinic", format="in_person", site=make_site_at_zip("90012", city="LA"))
+    make_program(
+        name="Reno video", format="telehealth", site=make_site_at_zip("89501", city="Reno")
+    )
+    make_program(name="Near video", format="telehealth", site=make_site_at_zip("94607"))
     found = search(f"near={OAKLAND}")
     assert set(found) == {"LA video", "LA hybrid", "Near video"}
     assert found["LA video"].reach == "telehealth"
@@ -75,10 +65,10 @@ def test_sites_without_coordinates_only_appear_by_telehealth():
 
 
 def test_distance_is_the_default_order_with_a_zip_code():
-    make_program(name="A far", site=site_at_zip("94117"))
-    make_program(name="B near", site=site_at_zip("94607"))
-    make_program(name="C middle", site=site_at_zip("94704"))
-    make_program(name="D video", format="telehealth", site=site_at_zip("90012"))
+    make_program(name="A far", site=make_site_at_zip("94117"))
+    make_program(name="B near", site=make_site_at_zip("94607"))
+    make_program(name="C middle", site=make_site_at_zip("94704"))
+    make_program(name="D video", format="telehealth", site=make_site_at_zip("90012"))
     result = program_search(params=QueryDict(f"near={OAKLAND}"))
     assert result.sort == "distance"
     assert [p.name for p in result.programs] == ["B near", "C middle", "A far", "D video"]

@@ -9,10 +9,9 @@ from django.db import connection
 from django.http import QueryDict
 
 from programs import prepared, search_sql
-from programs.search import place_of_zip
 from programs.search_ui import cards_html, field_html, result_cards
 from programs.selectors import program_search
-from tests.factories import make_program, make_site
+from tests.factories import make_program, make_site, make_site_at_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -20,35 +19,24 @@ OAKLAND = "94612"
 PER_PAGE = 4
 
 
-def site_at_zip(zip_code: str, **fields):
-    place = place_of_zip(zip_code)
-    return make_site(
-        zip_code=zip_code,
-        state=place.state,
-        latitude=place.latitude,
-        longitude=place.longitude,
-        **fields,
-    )
-
-
 @pytest.fixture
 def catalogue():
     """Programs near Oakland, several at one site (the same distance: name breaks the tie),
     telehealth ones elsewhere in California, one without coordinates, one in Nevada."""
-    shared = site_at_zip(OAKLAND)
+    shared = make_site_at_zip(OAKLAND)
     for name in ["Delta", "Alpha", "Charlie", "Bravo", "Echo"]:
         make_program(name=f"{name} at one site", site=shared, payments=["medicaid"])
     for number, zip_code in enumerate(["94117", "94131", "94541", "94601", "94703"]):
         make_program(
             name=f"Nearby {number}",
-            site=site_at_zip(zip_code),
+            site=make_site_at_zip(zip_code),
             level_of_care="php" if number % 2 else "iop",
             payments=["medicaid"] if number % 3 else ["self_pay"],
         )
     for number, zip_code in enumerate(["90012", "92101", "95814"]):
         make_program(
             name=f"Video {number}",
-            site=site_at_zip(zip_code),
+            site=make_site_at_zip(zip_code),
             format="telehealth" if number else "both",
             payments=["medicaid"],
         )
@@ -57,7 +45,7 @@ def catalogue():
         site=make_site(latitude=None, longitude=None, state="CA"),
         format="telehealth",
     )
-    make_program(name="Reno", site=site_at_zip("89501"), format="telehealth")
+    make_program(name="Reno", site=make_site_at_zip("89501"), format="telehealth")
 
 
 QUERIES = [
@@ -158,7 +146,7 @@ def test_a_new_connection_prepares_again(catalogue):
 
 
 def test_cards_and_fields_escape_what_they_show(catalogue, client):
-    make_program(name="<script>alert(1)</script> & co", site=site_at_zip(OAKLAND))
+    make_program(name="<script>alert(1)</script> & co", site=make_site_at_zip(OAKLAND))
     result = program_search(params=QueryDict(f"near={OAKLAND}&radius=1"))
     html = cards_html(result_cards(result.paginate("1", 50)))
     assert "<script>" not in html

@@ -135,18 +135,18 @@ def ranking_sql(needs: Needs, *, today: date, limit: int | None = None) -> Sql |
         return None
     hard = [*search_sql.plain_conditions({})]
     if needs.level:
-        hard.append(search_sql.facet_selection("level", [needs.level]))
+        hard.append(search_sql.facet_selection("level", [needs.level], keyed=True))
     if needs.payments:
         hard.append(search_sql.facet_selection("payment", needs.payments))
     if needs.focus:
-        hard.append(search_sql.values_in("focus", FOCUS_SERVED_BY[needs.focus]))
+        hard.append(search_sql.has_flag(*(f"focus:{f}" for f in FOCUS_SERVED_BY[needs.focus])))
     if needs.population:
         hard.append(search_sql.facet_selection("population", [needs.population]))
     if needs.language and needs.language not in LANGUAGES_ASSUMED:
         hard.append(search_sql.facet_selection("language", [needs.language]))
 
     near = search_sql.Near(place, needs.radius_miles)
-    attends = search_sql.values_in("format", ["in_person", "both"])
+    attends = search_sql.has_flag("format:in_person", "format:both")
     in_person = search_sql.all_of([attends, near.in_radius])
     # Within the box, the distance even of a program reached by telehealth (it ranks them).
     (low_lat, high_lat), (low_lon, high_lon) = search.box_bounds(place, needs.radius_miles)
@@ -241,7 +241,7 @@ def _score(needs: Needs, today: date, miles: Sql) -> Sql:
         f"ELSE {WEIGHTS['telehealth']:d} END"
     )
     scores = [
-        points(column("accepting_new_clients"), "accepting"),
+        points(search_sql.has_flag("accepting").text, "accepting"),
         points(f"{cost} IS NOT NULL OR {column('total_cost_min')} IS NOT NULL", "cost_known"),
         points(f"{cost} < {LOW_COST_PER_SESSION:d}", "cost_low"),
         points(
@@ -271,7 +271,7 @@ def _score(needs: Needs, today: date, miles: Sql) -> Sql:
             )
         )
     if needs.focus == "co_occurring":
-        scores.append(points(f"{column('focus')} = 'co_occurring'", "co_occurring"))
+        scores.append(points(search_sql.has_flag("focus:co_occurring").text, "co_occurring"))
     return search_sql.all_sums(scores)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programs import levels, vocabulary
+from programs import levels, search, vocabulary
 
 zip_code_validator = RegexValidator(r"^\d{5}$", _("Enter a 5-digit ZIP code, like 94103."))
 state_validator = RegexValidator(r"^[A-Z]{2}$", _("Enter a 2-letter state code, like CA."))
@@ -128,16 +128,20 @@ class Site(models.Model):
         return f"{self.name or self.provider.name} ({where})"
 
 
-# The columns the facet counts read from each program row (programs/selectors.py).
+def _flags_expression():
+    """Program.facet_bits, worked out by the database from the row (search.FLAGS)."""
+    expression = models.Value(0)
+    for flag, (column, value) in search.FLAGS.items():
+        expression = expression + models.Case(
+            models.When(**{column: value}, then=models.Value(search.FLAG_BITS[flag])),
+            default=models.Value(0),
+        )
+    return expression
+
+
+# The columns the facet counts read from each program row (programs/search_sql.py).
 FACET_COLUMNS = [
-    "level_of_care",
-    "focus",
-    "format",
-    "offers_morning",
-    "offers_afternoon",
-    "offers_evening",
-    "offers_weekend",
-    "accepting_new_clients",
+    "facet_bits",
     "payment_mask",
     "insurer_mask",
     "service_mask",
@@ -342,6 +346,11 @@ class Program(models.Model):
     service_mask = models.BigIntegerField(default=0, editable=False)
     population_mask = models.BigIntegerField(default=0, editable=False)
     language_mask = models.BigIntegerField(default=0, editable=False)
+    facet_bits = models.GeneratedField(
+        expression=_flags_expression(),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
 
     history = HistoricalRecords(
         m2m_fields=[payment_kinds, insurers, services, populations, languages, accreditations],
@@ -359,6 +368,7 @@ class Program(models.Model):
             "service_mask",
             "population_mask",
             "language_mask",
+            "facet_bits",
         ],
     )
 

@@ -32,6 +32,36 @@ TIME_OF_DAY_FIELDS = {
     "weekend": "offers_weekend",
 }
 assert list(TIME_OF_DAY_FIELDS) == list(vocabulary.TIMES_OF_DAY)
+# A program's level, focus, format, times of day and intake as one bit set, the column
+# Program.facet_bits that the database computes from the row: the facet counts and the
+# search's conditions test one integer instead of five text and boolean columns. Each entry
+# is (column, value that sets the bit); a bit's place is its position here.
+FLAGS = {
+    "level:php": ("level_of_care", "php"),
+    "level:iop": ("level_of_care", "iop"),
+    "level:outpatient": ("level_of_care", "outpatient"),
+    "focus:substance_use": ("focus", "substance_use"),
+    "focus:mental_health": ("focus", "mental_health"),
+    "focus:co_occurring": ("focus", "co_occurring"),
+    "format:in_person": ("format", "in_person"),
+    "format:telehealth": ("format", "telehealth"),
+    "format:both": ("format", "both"),
+    "time:morning": ("offers_morning", True),
+    "time:afternoon": ("offers_afternoon", True),
+    "time:evening": ("offers_evening", True),
+    "time:weekend": ("offers_weekend", True),
+    "accepting": ("accepting_new_clients", True),
+}
+FLAG_BITS = {flag: 1 << place for place, flag in enumerate(FLAGS)}
+
+
+def flags_mask(*flags: str) -> int:
+    mask = 0
+    for flag in flags:
+        mask |= FLAG_BITS[flag]
+    return mask
+
+
 # Miles around a ZIP code when the search names no radius.
 DEFAULT_RADIUS = 25
 

@@ -87,42 +87,44 @@ def _terms(parameter: str) -> dict[str, Sql]:
     }
 
 
+def has_flag(*flags: str) -> Sql:
+    """The program's facet_bits hold at least one of the flags (search.FLAGS)."""
+    return Sql(f"({column('facet_bits')} & {search.flags_mask(*flags):d}) <> 0")
+
+
 # Faceted parameters: how their values combine, and each value's condition on one row. A
 # chosen parameter filters the search; every value of every parameter is also counted.
 ANY, ONE, ALL = "any", "one", "all"
 FACETS: dict[str, tuple[str, dict[str, Sql]]] = {
-    "level": (
-        ANY,
-        {value: values_in("level_of_care", [value]) for value in Program.LevelOfCare.values},
-    ),
+    "level": (ANY, {value: has_flag(f"level:{value}") for value in Program.LevelOfCare.values}),
     "focus": (
         ONE,
-        {value: values_in("focus", served_by) for value, served_by in FOCUS_SERVED_BY.items()},
+        {
+            value: has_flag(*(f"focus:{focus}" for focus in served_by))
+            for value, served_by in FOCUS_SERVED_BY.items()
+        },
     ),
     "payment": (ANY, _terms("payment")),
     "insurer": (ANY, _terms("insurer")),
-    "time_of_day": (
-        ANY,
-        {
-            value: Sql(f"{column(field)} = %s", (True,))
-            for value, field in TIME_OF_DAY_FIELDS.items()
-        },
-    ),
+    "time_of_day": (ANY, {value: has_flag(f"time:{value}") for value in TIME_OF_DAY_FIELDS}),
     # A person asks for a way to attend; "both" programs offer either.
     "format": (
         ONE,
-        {value: values_in("format", [value, "both"]) for value in ("in_person", "telehealth")},
+        {
+            value: has_flag(f"format:{value}", "format:both")
+            for value in ("in_person", "telehealth")
+        },
     ),
     "service": (ALL, _terms("service")),
     "population": (ANY, _terms("population")),
     "language": (ANY, _terms("language")),
-    "accepting": (ONE, {"1": Sql(f"{column('accepting_new_clients')} = %s", (True,))}),
+    "accepting": (ONE, {"1": has_flag("accepting")}),
 }
 assert set(search.MASK_FIELDS.values()) <= set(FACET_COLUMNS)
 # Near a ZIP, "in person" means within the radius: farther programs are reached only by
 # telehealth. The facet rows carry that as `reach` ("distance" or "telehealth").
-IN_PERSON_NEAR = Sql(
-    f"{column('format')} IN (%s, %s) AND {column('reach')} = %s", ("in_person", "both", "distance")
+IN_PERSON_NEAR = all_of(
+    [FACETS["format"][1]["in_person"], Sql(f"{column('reach')} = %s", ("distance",))]
 )
 
 
@@ -136,8 +138,11 @@ def chosen(cleaned: dict, name: str) -> list[str]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def facet_selection(name: str, values, *, near: bool = False) -> Sql:
-    """The condition a chosen faceted parameter puts on a row."""
+def facet_selection(name: str, values, *, near: bool = False, keyed: bool = False) -> Sql:
+    """The condition a chosen faceted parameter puts on a row. keyed: the level of care as
+    its own column, the key of the results' indexes (program_level_place), not as a flag."""
+    if keyed and name == "level":
+        return values_in("level_of_care", values)
     combine, conditions = FACETS[name]
     picked = [conditions[value] for value in values]
     if near and name == "format" and list(values) == ["in_person"]:
@@ -286,10 +291,10 @@ def plain_conditions(cleaned: dict) -> list[Sql]:
     return conditions
 
 
-def selections(cleaned: dict, *, near: bool = False) -> dict[str, Sql]:
+def selections(cleaned: dict, *, near: bool = False, keyed: bool = False) -> dict[str, Sql]:
     """parameter -> its condition, for each chosen faceted parameter."""
     return {
-        name: facet_selection(name, values, near=near)
+        name: facet_selection(name, values, near=near, keyed=keyed)
         for name in FACETS
         if (values := chosen(cleaned, name))
     }
@@ -517,7 +522,7 @@ def page_sql(cleaned: dict, sort: str, offset: int, limit: int, *, with_total: b
     indexed columns; the outer one reads 20 full rows by id.
     """
     near = Near.of(cleaned)
-    where = [*plain_conditions(cleaned), *selections(cleaned).values()]
+    where = [*plain_conditions(cleaned), *selections(cleaned, keyed=True).values()]
     total = "COUNT(*) OVER ()" if with_total else "NULL"
     extra, extra_params = [], []
     if near:

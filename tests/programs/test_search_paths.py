@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from programs import prepared, search_sql
+from programs import prepared
 from programs.search_ui import cards_html, field_html, result_cards
 from programs.selectors import program_search
 from tests.factories import make_program, make_site, make_site_at_zip
@@ -161,8 +161,10 @@ def test_cards_and_fields_escape_what_they_show(catalogue, client):
 
 
 def test_the_in_person_count_near_a_zip_counts_only_programs_within_the_radius(catalogue):
-    result = program_search(params=QueryDict(f"near={OAKLAND}&radius=10"))
+    query = f"near={OAKLAND}&radius=10"
+    result = program_search(params=QueryDict(query))
     in_person = {facet.value: facet.count for facet in result.facets["format"]}["in_person"]
     expected = program_search(params=QueryDict(f"near={OAKLAND}&radius=10&format=in_person"))
     assert in_person == expected.count == len(list(expected.programs))
-    assert search_sql.IN_PERSON_NEAR.params == ("in_person", "both", "distance")
+    telehealth = {facet.value: facet.count for facet in result.facets["format"]}["telehealth"]
+    assert telehealth == program_search(params=QueryDict(f"{query}&format=telehealth")).count

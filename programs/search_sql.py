@@ -121,11 +121,17 @@ FACETS: dict[str, tuple[str, dict[str, Sql]]] = {
     "accepting": (ONE, {"1": has_flag("accepting")}),
 }
 assert set(search.MASK_FIELDS.values()) <= set(FACET_COLUMNS)
+
+
 # Near a ZIP, "in person" means within the radius: farther programs are reached only by
-# telehealth. The facet rows carry that as `reach` ("distance" or "telehealth").
-IN_PERSON_NEAR = all_of(
-    [FACETS["format"][1]["in_person"], Sql(f"{column('reach')} = %s", ("distance",))]
-)
+# telehealth. Each candidate row carries that as its `reach` ("distance" or "telehealth").
+REACH = Sql(column("reach"))
+
+
+def in_person_near(reach: Sql = REACH) -> Sql:
+    return all_of(
+        [FACETS["format"][1]["in_person"], Sql(f"{reach.text} = %s", (*reach.params, "distance"))]
+    )
 
 
 def chosen(cleaned: dict, name: str) -> list[str]:
@@ -138,15 +144,18 @@ def chosen(cleaned: dict, name: str) -> list[str]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def facet_selection(name: str, values, *, near: bool = False, keyed: bool = False) -> Sql:
+def facet_selection(
+    name: str, values, *, near: bool = False, keyed: bool = False, reach: Sql | None = None
+) -> Sql:
     """The condition a chosen faceted parameter puts on a row. keyed: the level of care as
-    its own column, the key of the results' indexes (program_level_place), not as a flag."""
+    its own column, the key of the results' indexes (program_level_place), not as a flag.
+    near: "in person" within the radius, by the row's reach (its column, or `reach`)."""
     if keyed and name == "level":
         return values_in("level_of_care", values)
     combine, conditions = FACETS[name]
     picked = [conditions[value] for value in values]
     if near and name == "format" and list(values) == ["in_person"]:
-        picked = [IN_PERSON_NEAR]
+        picked = [in_person_near(reach or REACH)]
     return all_of(picked) if combine == ALL else any_of(picked)
 
 
@@ -291,10 +300,12 @@ def plain_conditions(cleaned: dict) -> list[Sql]:
     return conditions
 
 
-def selections(cleaned: dict, *, near: bool = False, keyed: bool = False) -> dict[str, Sql]:
+def selections(
+    cleaned: dict, *, near: bool = False, keyed: bool = False, reach: Sql | None = None
+) -> dict[str, Sql]:
     """parameter -> its condition, for each chosen faceted parameter."""
     return {
-        name: facet_selection(name, values, near=near, keyed=keyed)
+        name: facet_selection(name, values, near=near, keyed=keyed, reach=reach)
         for name in FACETS
         if (values := chosen(cleaned, name))
     }
@@ -337,28 +348,37 @@ def facet_counts_sql(cleaned: dict, *, page_end: int | None = None) -> FacetQuer
     last), so the results page reads the candidates once (selectors.SearchResult).
     """
     near = Near.of(cleaned)
-    chosen_conditions = selections(cleaned, near=near is not None)
+    chosen = list(selections(cleaned))
     conditions = dict(FACETS)
     columns = [*FACET_COLUMNS]
     if near:
-        conditions["format"] = (ONE, {**FACETS["format"][1], "in_person": IN_PERSON_NEAR})
-        columns.append("reach")
+        conditions["format"] = (ONE, {**FACETS["format"][1], "in_person": in_person_near()})
     with_page = page_end is not None and near is not None and _split_near(cleaned)
     if with_page:
         columns.extend(["id", *search.PROGRAM_COLUMNS])
-    candidates = _candidates(cleaned, near, columns)
-
-    misses = [
-        Sql(f"CASE WHEN {condition.text} THEN 0 ELSE {1 << place} END", condition.params)
-        for place, condition in enumerate(chosen_conditions.values())
-    ]
-    f = all_sums(misses)
-    groups = ", ".join(["0", *(str(1 << place) for place in range(len(misses)))])
+    groups = ", ".join(["0", *(str(1 << place) for place in range(len(chosen)))])
+    parts = []
+    for where, reach in _candidate_parts(cleaned, near):
+        # f, and the filter on it, inside each part: the database tests it before the
+        # distance, and computes it once a row.
+        misses = [
+            Sql(f"CASE WHEN {condition.text} THEN 0 ELSE {1 << place} END", condition.params)
+            for place, condition in enumerate(
+                selections(cleaned, near=near is not None, reach=reach).values()
+            )
+        ]
+        f = all_sums(misses)
+        parts.append(
+            Sql(
+                f"SELECT {', '.join(column(c) for c in columns)}, {reach.text} AS reach, "
+                f"{f.text} AS f FROM programs_program "
+                f"WHERE {where.text} AND ({f.text}) IN ({groups})",
+                (*reach.params, *f.params, *where.params, *f.params),
+            )
+        )
     found = Sql(
-        f"found AS MATERIALIZED (SELECT * FROM "
-        f"(SELECT {', '.join(column(c) for c in columns)}, {f.text} AS f "
-        f"FROM ({candidates.text}) candidates) facet_rows WHERE f IN ({groups}))",
-        (*f.params, *candidates.params),
+        f"found AS MATERIALIZED ({' UNION ALL '.join(part.text for part in parts)})",
+        tuple(p for part in parts for p in part.params),
     )
     ctes = [found]
     page_columns = ""
@@ -381,7 +401,7 @@ def facet_counts_sql(cleaned: dict, *, page_end: int | None = None) -> FacetQuer
     selects, params = [], []
     for group, only in [
         (0, None),
-        *((1 << place, name) for place, name in enumerate(chosen_conditions)),
+        *((1 << place, name) for place, name in enumerate(chosen)),
     ]:
         counts = []
         for name, (_combine, values) in conditions.items():
@@ -398,7 +418,7 @@ def facet_counts_sql(cleaned: dict, *, page_end: int | None = None) -> FacetQuer
         )
     text = f"WITH {', '.join(cte.text for cte in ctes)} " + " UNION ALL ".join(selects)
     all_params = (*(p for cte in ctes for p in cte.params), *params)
-    return FacetQuery(Sql(text, all_params), keys, list(chosen_conditions), with_page)
+    return FacetQuery(Sql(text, all_params), keys, chosen, with_page)
 
 
 def all_sums(terms: list[Sql]) -> Sql:
@@ -407,35 +427,19 @@ def all_sums(terms: list[Sql]) -> Sql:
     return Sql(" + ".join(t.text for t in terms), tuple(p for t in terms for p in t.params))
 
 
-def _candidates(cleaned: dict, near: Near | None, columns) -> Sql:
-    """The search without its faceted parameters, as rows of `columns` (with reach)."""
+def _candidate_parts(cleaned: dict, near: Near | None) -> list[tuple[Sql, Sql]]:
+    """The search without its faceted parameters, as (condition, reach) parts whose rows
+    together are the candidates: near a ZIP on PostgreSQL, one part for each way of reaching
+    the person (their reach a constant); otherwise one part."""
     plain = plain_conditions(cleaned)
-    facet_columns = ", ".join(column(c) for c in columns if c != "reach")
     if near is None:
-        where = all_of(plain)
-        return Sql(f"SELECT {facet_columns} FROM programs_program WHERE {where.text}", where.params)
+        return [(all_of(plain), Sql("NULL"))]
     if _split_near(cleaned):
-        parts = []
-        for reach, branch in near.branches().items():
-            where = all_of([*plain, branch])
-            parts.append(
-                Sql(
-                    f"SELECT {facet_columns}, CAST(%s AS TEXT) AS {column('reach')} "
-                    f"FROM programs_program WHERE {where.text}",
-                    (reach, *where.params),
-                )
-            )
-        return Sql(
-            " UNION ALL ".join(f"({part.text})" for part in parts),
-            tuple(p for part in parts for p in part.params),
-        )
-    where = all_of([*plain, near.condition()])
-    reach = near.reach
-    return Sql(
-        f"SELECT {facet_columns}, {reach.text} AS {column('reach')} "
-        f"FROM programs_program WHERE {where.text}",
-        (*reach.params, *where.params),
-    )
+        return [
+            (all_of([*plain, branch]), Sql("CAST(%s AS TEXT)", (reach,)))
+            for reach, branch in near.branches().items()
+        ]
+    return [(all_of([*plain, near.condition()]), near.reach)]
 
 
 def facet_counts(query: FacetQuery, rows) -> tuple[int, dict[tuple[str, str], int]]:

@@ -6,10 +6,12 @@ guide sees get their reasons worked out in Python (`explain`), from the annotate
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.db import connection
-from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from programs import display, search, search_sql
 from programs.search import TIME_OF_DAY_FIELDS, Place, place_of_zip
@@ -298,24 +300,62 @@ class Match:
     misses: list[str]
 
 
-def _time_label(time: str) -> tuple[str, str]:
-    return {
-        "morning": (_("Has a morning track"), _("No morning track")),
-        "afternoon": (_("Has an afternoon track"), _("No afternoon track")),
-        "evening": (_("Has an evening track"), _("No evening track")),
-        "weekend": (_("Meets on weekends"), _("No weekend sessions")),
-    }[time]
+# What a match's reasons say, translated once per language (reasons()).
+REASONS = {
+    "has_morning": gettext_lazy("Has a morning track"),
+    "lacks_morning": gettext_lazy("No morning track"),
+    "has_afternoon": gettext_lazy("Has an afternoon track"),
+    "lacks_afternoon": gettext_lazy("No afternoon track"),
+    "has_evening": gettext_lazy("Has an evening track"),
+    "lacks_evening": gettext_lazy("No evening track"),
+    "has_weekend": gettext_lazy("Meets on weekends"),
+    "lacks_weekend": gettext_lazy("No weekend sessions"),
+    "telehealth_in": gettext_lazy("Telehealth in %(state)s"),
+    "miles_away": gettext_lazy("%(miles).1f miles away"),
+    "schedule_unknown": gettext_lazy("Schedule not verified"),
+    "hours_unknown": gettext_lazy("Hours a week not known: ask"),
+    "time_fits": gettext_lazy("Meets at a time they can attend"),
+    "hours_fit": gettext_lazy("From %(hours)s h/week, within their %(most)s"),
+    "hours_too_many": gettext_lazy("Needs at least %(hours)s h/week, more than their %(most)s"),
+    "cost_low": gettext_lazy("Low cost per session"),
+    "cost_moderate": gettext_lazy("Moderate cost per session"),
+    "cost_unknown": gettext_lazy("Cost not verified"),
+    "accepting": gettext_lazy("Accepting new clients"),
+    "accepting_unknown": gettext_lazy("Not known whether accepting new clients"),
+    "not_accepting": gettext_lazy("Not accepting new clients now"),
+    "verified": gettext_lazy("Verified %(date)s"),
+    "not_verified": gettext_lazy("Not verified in the last %(days)s days"),
+    "lists_insurer": gettext_lazy("Lists %(insurer)s"),
+    "insurer_missing": gettext_lazy("%(insurer)s not listed: check coverage"),
+    "co_occurring": gettext_lazy("Treats co-occurring disorders"),
+    "one_focus": gettext_lazy("Treats %(focus)s only"),
+    "serves": gettext_lazy("Serves %(who)s"),
+    "offers_language": gettext_lazy("Offers %(language)s"),
+}
 
 
-def explain(program: ResultRow, needs: Needs, *, today: date) -> Match:
-    """Why a ranked program scores what it does, and what does not fit, from its annotations."""
+@cache
+def _reasons(language: str) -> dict:
+    with translation.override(language):
+        words = {key: str(text) for key, text in REASONS.items()}
+        words["display"] = display.phrases()
+        return words
+
+
+def reasons() -> dict:
+    """REASONS (and display's phrases) in the active language."""
+    return _reasons(translation.get_language() or "en")
+
+
+def explain(program: ResultRow, needs: Needs, *, today: date, words=None) -> Match:
+    """Why a ranked program scores what it does, and what does not fit, from its annotations
+    (words: reasons(), looked up once for the ~20 matches)."""
+    words = words or reasons()
     fits, misses = [], []
 
     if program.by_telehealth:
         fits.append(
-            Reason(
-                _("Telehealth in %(state)s") % {"state": program.site.state}, WEIGHTS["telehealth"]
-            )
+            Reason(words["telehealth_in"] % {"state": program.site.state}, WEIGHTS["telehealth"])
         )
     else:
         miles = program.distance
@@ -326,95 +366,88 @@ def explain(program: ResultRow, needs: Needs, *, today: date) -> Match:
             if miles <= FAIRLY_NEAR_MILES
             else "in_radius"
         )
-        fits.append(Reason(_("%(miles).1f miles away") % {"miles": miles}, WEIGHTS[weight]))
+        fits.append(Reason(words["miles_away"] % {"miles": miles}, WEIGHTS[weight]))
 
     if program.hours_per_week_min is None:
-        misses.append(_("Schedule not verified"))
+        misses.append(words["schedule_unknown"])
         if needs.hours_per_week_max is not None:
-            fits.append(Reason(_("Hours a week not known: ask"), WEIGHTS["hours_unknown"]))
+            fits.append(Reason(words["hours_unknown"], WEIGHTS["hours_unknown"]))
     else:
         for time in needs.times_of_day:
-            has, lacks = _time_label(time)
+            has, lacks = words[f"has_{time}"], words[f"lacks_{time}"]
             if getattr(program, TIME_OF_DAY_FIELDS[time]):
                 fits.append(Reason(has))
             else:
                 misses.append(lacks)
         offered = [t for t in needs.times_of_day if getattr(program, TIME_OF_DAY_FIELDS[t])]
         if offered:
-            fits.append(Reason(_("Meets at a time they can attend"), WEIGHTS["times_of_day"]))
+            fits.append(Reason(words["time_fits"], WEIGHTS["times_of_day"]))
         if needs.hours_per_week_max is not None:
             hours = {"hours": display._number(program.hours_per_week_min)}
             hours["most"] = needs.hours_per_week_max
             if program.hours_per_week_min <= needs.hours_per_week_max:
                 fits.append(
                     Reason(
-                        _("From %(hours)s h/week, within their %(most)s") % hours,
+                        words["hours_fit"] % hours,
                         WEIGHTS["hours_fit"],
                     )
                 )
             else:
-                misses.append(
-                    _("Needs at least %(hours)s h/week, more than their %(most)s") % hours
-                )
+                misses.append(words["hours_too_many"] % hours)
 
     if program.cost_known:
-        fits.append(Reason(display.cost_line(program), WEIGHTS["cost_known"]))
+        fits.append(Reason(display.cost_line(program, words["display"]), WEIGHTS["cost_known"]))
         per_session = program.cost_per_session_min
         if per_session is not None and per_session < LOW_COST_PER_SESSION:
-            fits.append(Reason(_("Low cost per session"), WEIGHTS["cost_low"]))
+            fits.append(Reason(words["cost_low"], WEIGHTS["cost_low"]))
         elif per_session is not None and per_session < MODERATE_COST_PER_SESSION:
-            fits.append(Reason(_("Moderate cost per session"), WEIGHTS["cost_moderate"]))
+            fits.append(Reason(words["cost_moderate"], WEIGHTS["cost_moderate"]))
     else:
-        misses.append(_("Cost not verified"))
+        misses.append(words["cost_unknown"])
 
     if program.accepting_new_clients:
-        fits.append(Reason(_("Accepting new clients"), WEIGHTS["accepting"]))
+        fits.append(Reason(words["accepting"], WEIGHTS["accepting"]))
     elif program.accepting_new_clients is None:
-        misses.append(_("Not known whether accepting new clients"))
+        misses.append(words["accepting_unknown"])
     else:
-        misses.append(_("Not accepting new clients now"))
+        misses.append(words["not_accepting"])
 
     if program.last_verified_on and program.last_verified_on >= today - timedelta(
         days=settings.STALE_AFTER_DAYS
     ):
         fits.append(
             Reason(
-                _("Verified %(date)s") % {"date": program.last_verified_on.isoformat()},
+                words["verified"] % {"date": program.last_verified_on.isoformat()},
                 WEIGHTS["recently_verified"],
             )
         )
     else:
-        misses.append(
-            _("Not verified in the last %(days)s days") % {"days": settings.STALE_AFTER_DAYS}
-        )
+        misses.append(words["not_verified"] % {"days": settings.STALE_AFTER_DAYS})
 
     if needs.insurer:
         if program.takes_insurer:
             fits.append(
-                Reason(_("Lists %(insurer)s") % {"insurer": needs.insurer_name}, WEIGHTS["insurer"])
+                Reason(words["lists_insurer"] % {"insurer": needs.insurer_name}, WEIGHTS["insurer"])
             )
         else:
-            misses.append(
-                _("%(insurer)s not listed: check coverage") % {"insurer": needs.insurer_name}
-            )
+            misses.append(words["insurer_missing"] % {"insurer": needs.insurer_name})
 
     if needs.focus == "co_occurring":
         if program.focus == "co_occurring":
-            fits.append(Reason(_("Treats co-occurring disorders"), WEIGHTS["co_occurring"]))
+            fits.append(Reason(words["co_occurring"], WEIGHTS["co_occurring"]))
         else:
-            misses.append(
-                _("Treats %(focus)s only") % {"focus": program.get_focus_display().lower()}
-            )
+            misses.append(words["one_focus"] % {"focus": program.get_focus_display().lower()})
     if needs.population:
-        fits.append(Reason(_("Serves %(who)s") % {"who": needs.population_name.lower()}))
+        fits.append(Reason(words["serves"] % {"who": needs.population_name.lower()}))
     if needs.language and needs.language not in LANGUAGES_ASSUMED:
-        fits.append(Reason(_("Offers %(language)s") % {"language": needs.language_name}))
+        fits.append(Reason(words["offers_language"] % {"language": needs.language_name}))
 
     return Match(program=program, score=program.score, fits=fits, misses=misses)
 
 
 def best_matches(needs: Needs, *, today: date, limit: int = SHOWN) -> list[Match]:
+    words = reasons()
     return [
-        explain(program, needs, today=today)
+        explain(program, needs, today=today, words=words)
         for program in ranked_programs(needs, today=today, limit=limit)
     ]

@@ -158,6 +158,63 @@ def field_html(field, input_type: str, *, hint: str = "", **attributes) -> SafeS
     return mark_safe("\n".join(parts))
 
 
+def radius_html(form, choices: list[int]) -> SafeString:
+    """The radius field: a labelled select of miles (25 unless the search names one)."""
+    field = form["radius"]
+    errors = [escape(str(error)) for error in field.errors]
+    current = "" if field.value() is None else str(field.value())
+    parts = [
+        f'<div class="field{" field-invalid" if errors else ""}">',
+        f'<label for="id_radius">{escape(str(field.label))}</label>',
+        *(f'<p class="field-error" id="id_radius_error">{error}</p>' for error in errors),
+        '<select name="radius" id="id_radius"'
+        + (' aria-invalid="true" aria-describedby="id_radius_error"' if errors else "")
+        + ">",
+    ]
+    for miles in choices:
+        selected = " selected" if current == str(miles) or (not current and miles == 25) else ""
+        label = escape(_("%(miles)s miles") % {"miles": miles})
+        parts.append(f'<option value="{miles}"{selected}>{label}</option>')
+    parts.extend(["</select>", "</div>"])
+    return mark_safe("\n".join(parts))
+
+
+def sort_options_html(form) -> SafeString:
+    """The sort select's options, the asked-for order selected."""
+    asked = form["sort"].value() or ""
+    options = [f'<option value="">{escape(_("Suggested order"))}</option>']
+    for value, label in form.fields["sort"].choices:
+        if value:
+            selected = " selected" if value == asked else ""
+            options.append(
+                f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>'
+            )
+    return mark_safe("\n".join(options))
+
+
+def chips_html(chips: list["Chip"]) -> SafeString:
+    """The active filters as removable links (and "Clear all" for more than one)."""
+    remove = escape(_("Remove:"))
+    items = [
+        f'<li><a class="chip" href="{escape(chip.url)}"><span class="visually-hidden">'
+        f'{remove} </span>{escape(str(chip.label))} <span aria-hidden="true">×</span></a></li>'
+        for chip in chips
+    ]
+    if len(chips) > 1:
+        items.append(
+            f'<li><a class="chip-clear" href="{escape(reverse("programs:list"))}">'
+            f"{escape(_('Clear all'))}</a></li>"
+        )
+    return mark_safe("\n".join(items))
+
+
+def accepting_count_html(result) -> SafeString:
+    """The count beside "Accepting new clients only"."""
+    facets = result.facets.get("accepting", []) if result.is_valid else []
+    language = get_language()
+    return mark_safe("".join(_facet_count_html(facet.count, language) for facet in facets))
+
+
 def form_fields_html(form) -> dict[str, SafeString]:
     """The search form's text and number inputs, by parameter name."""
     return {

@@ -11,6 +11,7 @@ def program_list(request):
     result = selectors.program_search(params=request.GET)
     page = result.paginate_with_facets(request.GET.get("page"), RESULTS_PER_PAGE)
     groups = search_ui.filter_groups(result, request.GET)
+    chips = search_ui.active_filters(result, request.GET)
     return render(
         request,
         "programs/program_list.html",
@@ -21,8 +22,13 @@ def program_list(request):
             "page": page,
             "cards_html": search_ui.cards_html(search_ui.result_cards(page)),
             "groups": groups,
-            "radius_choices": search_ui.radius_choices(request.GET),
-            "chips": search_ui.active_filters(result, request.GET),
+            "radius_html": search_ui.radius_html(
+                result.form, search_ui.radius_choices(request.GET)
+            ),
+            "sort_options_html": search_ui.sort_options_html(result.form),
+            "accepting_count_html": search_ui.accepting_count_html(result),
+            "chips": chips,
+            "chips_html": search_ui.chips_html(chips),
             "suggestions": search_ui.loosen_suggestions(result, request.GET)
             if result.is_valid and not result.count
             else [],

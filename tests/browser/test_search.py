@@ -67,6 +67,8 @@ def test_a_person_filters_to_evening_iop_with_medicaid_near_them(
 
     # On to comparing two of the results, in the same visit.
     page.get_by_role("button", name="Add to shortlist").click()
+    # The form posts and comes back to the program: wait for that before going back.
+    page.get_by_role("link", name="Shortlist (1)").wait_for()
     page.go_back()
     page.go_back()
     assert "2 programs found" in page.locator(".result-count").inner_text()

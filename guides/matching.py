@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from programs import display, search, search_sql
+from programs import display, search_sql
 from programs.search import TIME_OF_DAY_FIELDS, Place, place_of_zip
 from programs.search_sql import FALSE, Sql
 from programs.selectors import ResultRow, result_rows
@@ -151,13 +151,7 @@ def ranking_sql(needs: Needs, *, today: date, limit: int | None = None) -> Sql |
     attends = search_sql.has_flag("format:in_person", "format:both")
     in_person = search_sql.all_of([attends, near.in_radius])
     # Within the box, the distance even of a program reached by telehealth (it ranks them).
-    (low_lat, high_lat), (low_lon, high_lon) = search.box_bounds(place, needs.radius_miles)
-    latitude, longitude = (search_sql.column(name) for name in search.PROGRAM_COLUMNS)
-    in_box = Sql(
-        f"{latitude} BETWEEN %s AND %s AND {longitude} BETWEEN %s AND %s",
-        (low_lat, high_lat, low_lon, high_lon),
-    )
-    distance = near.distance
+    in_box, distance = near.in_box, near.distance
     box_distance = Sql(
         f"CASE WHEN ({attends.text}) AND ({in_box.text}) THEN {distance.text} END",
         (*attends.params, *in_box.params, *distance.params),

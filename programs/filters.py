@@ -207,8 +207,7 @@ class ProgramFilterSet(django_filters.FilterSet):
         return _where(queryset, search_sql.cost_condition(value, unknown))
 
     def filter_limit(self, queryset, name, value):
-        field = search_sql.SCHEDULE_LIMITS[name]
-        return _where(queryset, search_sql.Sql(f"{search_sql.column(field)} <= %s", (value,)))
+        return _where(queryset, search_sql.limit_condition(name, value))
 
     def filter_near(self, queryset, name, value):
         near = search_sql.Near.of(self.form.cleaned_data)

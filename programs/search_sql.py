@@ -74,6 +74,12 @@ def any_of(conditions) -> Sql:
     )
 
 
+def all_sums(terms: list[Sql]) -> Sql:
+    if not terms:
+        return Sql("0")
+    return Sql(" + ".join(t.text for t in terms), tuple(p for t in terms for p in t.params))
+
+
 def values_in(name: str, values) -> Sql:
     values = tuple(values)
     return Sql(f"{column(name)} IN ({', '.join(['%s'] * len(values))})", values)
@@ -125,10 +131,8 @@ assert set(search.MASK_FIELDS.values()) <= set(FACET_COLUMNS)
 
 # Near a ZIP, "in person" means within the radius: farther programs are reached only by
 # telehealth. Each candidate row carries that as its `reach` ("distance" or "telehealth").
-REACH = Sql(column("reach"))
-
-
-def in_person_near(reach: Sql = REACH) -> Sql:
+def in_person_near(reach: Sql | None = None) -> Sql:
+    reach = reach or Sql(column("reach"))
     return all_of(
         [FACETS["format"][1]["in_person"], Sql(f"{reach.text} = %s", (*reach.params, "distance"))]
     )
@@ -155,7 +159,7 @@ def facet_selection(
     combine, conditions = FACETS[name]
     picked = [conditions[value] for value in values]
     if near and name == "format" and list(values) == ["in_person"]:
-        picked = [in_person_near(reach or REACH)]
+        picked = [in_person_near(reach)]
     return all_of(picked) if combine == ALL else any_of(picked)
 
 
@@ -218,6 +222,10 @@ SCHEDULE_LIMITS = {
 }
 
 
+def limit_condition(name: str, most) -> Sql:
+    return Sql(f"{column(SCHEDULE_LIMITS[name])} <= %s", (most,))
+
+
 @dataclass(frozen=True)
 class Near:
     """A person's place and how far they will travel: the two ways a program reaches them."""
@@ -236,14 +244,21 @@ class Near:
         return Sql(*search.distance_sql(self.place))
 
     @property
-    def in_radius(self) -> Sql:
+    def in_box(self) -> Sql:
+        """Inside the latitude/longitude box around the circle: cheap on indexed columns."""
         (low_lat, high_lat), (low_lon, high_lon) = search.box_bounds(self.place, self.radius)
         latitude, longitude = (column(name) for name in search.PROGRAM_COLUMNS)
-        distance = self.distance
         return Sql(
-            f"{latitude} BETWEEN %s AND %s AND {longitude} BETWEEN %s AND %s "
-            f"AND {distance.text} <= %s",
-            (low_lat, high_lat, low_lon, high_lon, *distance.params, float(self.radius)),
+            f"{latitude} BETWEEN %s AND %s AND {longitude} BETWEEN %s AND %s",
+            (low_lat, high_lat, low_lon, high_lon),
+        )
+
+    @property
+    def in_radius(self) -> Sql:
+        box, distance = self.in_box, self.distance
+        return Sql(
+            f"{box.text} AND {distance.text} <= %s",
+            (*box.params, *distance.params, float(self.radius)),
         )
 
     @property
@@ -294,9 +309,9 @@ def plain_conditions(cleaned: dict) -> list[Sql]:
                 cleaned["max_cost_per_session"], bool(cleaned.get("include_unknown_cost"))
             )
         )
-    for name, field in SCHEDULE_LIMITS.items():
+    for name in SCHEDULE_LIMITS:
         if cleaned.get(name) is not None:
-            conditions.append(Sql(f"{column(field)} <= %s", (cleaned[name],)))
+            conditions.append(limit_condition(name, cleaned[name]))
     return conditions
 
 
@@ -421,12 +436,6 @@ def facet_counts_sql(cleaned: dict, *, page_end: int | None = None) -> FacetQuer
     return FacetQuery(Sql(text, all_params), keys, chosen, with_page)
 
 
-def all_sums(terms: list[Sql]) -> Sql:
-    if not terms:
-        return Sql("0")
-    return Sql(" + ".join(t.text for t in terms), tuple(p for t in terms for p in t.params))
-
-
 def _candidate_parts(cleaned: dict, near: Near | None) -> list[tuple[Sql, Sql]]:
     """The search without its faceted parameters, as (condition, reach) parts whose rows
     together are the candidates: near a ZIP on PostgreSQL, one part for each way of reaching
@@ -528,18 +537,6 @@ def page_sql(cleaned: dict, sort: str, offset: int, limit: int, *, with_total: b
     near = Near.of(cleaned)
     where = [*plain_conditions(cleaned), *selections(cleaned, keyed=True).values()]
     total = "COUNT(*) OVER ()" if with_total else "NULL"
-    extra, extra_params = [], []
-    if near:
-        extra.append(f"{near.distance.text} AS distance")
-        extra_params.extend(near.distance.params)
-    else:
-        extra.append("NULL AS distance")
-    rank = text_rank(cleaned["q"]) if cleaned.get("q") else None
-    if rank:
-        extra.append(f"{rank.text} AS rank")
-        extra_params.extend(rank.params)
-    keys = [name for name, _d, _n in SORT_KEYS[sort] if name not in ("distance", "rank", "id")]
-    key_columns = "".join(f", {column(name)}" for name in keys)
 
     if near and sort == "distance" and _split_near(cleaned):
         # Nearest first, near a ZIP, on PostgreSQL: each branch an index-only scan of ids
@@ -564,18 +561,24 @@ def page_sql(cleaned: dict, sort: str, offset: int, limit: int, *, with_total: b
         order = "found.distance NULLS LAST, p.name, p.id"
         tail = Sql(f" ORDER BY {order} LIMIT %s OFFSET %s", (limit, offset))
     else:
+        extra = [Sql("NULL AS distance"), Sql("NULL AS reach")]
         if near:
             where.append(near.condition(in_person_only=in_person_only(cleaned)))
-            extra.append(f"{near.reach.text} AS reach")
-            extra_params.extend(near.reach.params)
-        else:
-            extra.append("NULL AS reach")
+            extra = [
+                Sql(f"{near.distance.text} AS distance", near.distance.params),
+                Sql(f"{near.reach.text} AS reach", near.reach.params),
+            ]
+        if cleaned.get("q"):
+            rank = text_rank(cleaned["q"])
+            extra.append(Sql(f"{rank.text} AS rank", rank.params))
+        keys = [name for name, _d, _n in SORT_KEYS[sort] if name not in ("distance", "rank", "id")]
+        key_columns = "".join(f", {column(name)}" for name in keys)
         condition = all_of(where)
         inner = Sql(
-            f"SELECT {column('id')}, {', '.join(extra)}{key_columns}, {total} AS total "
-            f"FROM programs_program WHERE {condition.text} "
+            f"SELECT {column('id')}, {', '.join(e.text for e in extra)}{key_columns}, "
+            f"{total} AS total FROM programs_program WHERE {condition.text} "
             f"ORDER BY {_order(sort)} LIMIT %s OFFSET %s",
-            (*extra_params, *condition.params, limit, offset),
+            (*(p for e in extra for p in e.params), *condition.params, limit, offset),
         )
         tail = Sql(f" ORDER BY {_order(sort, 'found')}")
     return full_rows(inner, tail)

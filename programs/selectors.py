@@ -90,7 +90,8 @@ def _converters(vendor: str) -> list[tuple[int, list, object]]:
 
 
 def result_rows(query: search_sql.Sql, extra: tuple[str, ...]) -> list[ResultRow]:
-    """Run a statement whose rows are search_sql.FULL_ROW_FIELDS then `extra` columns."""
+    """Run a statement of search_sql.full_rows(): each row is the program's, provider's and
+    site's fields, then the `extra` columns."""
     converters = _converters(connection.vendor)
     programs = len(search_sql.PROGRAM_FIELDS)
     sites = programs + len(search_sql.PROVIDER_FIELDS)
@@ -150,7 +151,7 @@ class SearchResult:
     def programs(self) -> QuerySet[Program]:
         if not self.is_valid:
             return Program.objects.none()
-        return self.filterset.qs.order_by(*SORT_ORDERINGS[self.sort])
+        return self.filterset.qs.order_by(*_ordering(self.sort))
 
     @cached_property
     def count(self) -> int:
@@ -166,6 +167,8 @@ class SearchResult:
         if not self.is_valid:
             return paginator.get_page(1)
         number = _page_number(page_number)
+        if "count" in self.__dict__:
+            number = min(number, paginator.num_pages)  # known past the end: the last page
         rows = self._page(number, per_page) if number <= MAX_PAGE else []
         if not rows and number > 1:
             # Past the end (or past any real catalogue): the last page, as Paginator does.
@@ -192,8 +195,8 @@ class SearchResult:
         (search_sql.facet_counts_sql); the total comes with them."""
         if not self.is_valid:
             return {}
-        self._read_facets(search_sql.facet_counts_sql(self.form.cleaned_data))
-        return self.__dict__["facets"]
+        facets, _page = self._read_facets(search_sql.facet_counts_sql(self.form.cleaned_data))
+        return facets
 
     def paginate_with_facets(self, page_number, per_page: int = 20) -> Page:
         """The results page's reads: facet counts, total and the asked-for page. Nearest
@@ -205,23 +208,23 @@ class SearchResult:
         query = search_sql.facet_counts_sql(
             self.form.cleaned_data, page_end=number * per_page if self.sort == "distance" else None
         )
-        found = self._read_facets(query)
-        if found is None:
-            return self.paginate(page_number, per_page)
-        ids, distances, reaches = found
+        self.__dict__["facets"], found = self._read_facets(query)
         rows = []
-        if ids:
+        if found and found[0]:
+            ids, distances, reaches = found
             rows = self._rows(
                 search_sql.rows_by_id_sql(
                     ids, distances, reaches, offset=(number - 1) * per_page, limit=per_page
                 )
             )
         if not rows:
-            return self.paginate(page_number, per_page)  # past the end: the last page
+            # Another order, or past the end (the last page instead): a page query.
+            return self.paginate(page_number, per_page)
         return Page([row for row, _total in rows], number, SearchPaginator(self, per_page))
 
     def _read_facets(self, query: "search_sql.FacetQuery"):
-        """Run a facet query; keep its counts and total. Returns the page it found, if any."""
+        """Run a facet query and keep its total. Returns the facets, and the ids, distances
+        and reaches of the page it found (None when it looked for none)."""
         cleaned = self.form.cleaned_data
         with connection.cursor() as cursor:
             prepared.execute(cursor, query.sql.text, query.sql.params)
@@ -237,13 +240,10 @@ class SearchResult:
                 FacetValue(value, labels[value], counts[name, value], value in picked)
                 for value in values
             ]
-        self.__dict__["facets"] = facets
         if not query.with_page:
-            return None
+            return facets, None
         first = next((row for row in rows if row[0] == 0), None)
-        if first is None:
-            return [], [], []
-        return tuple(values or [] for values in first[-3:])
+        return facets, tuple(values or [] for values in first[-3:]) if first else ([], [], [])
 
     def _rows(self, query: "search_sql.Sql") -> list[tuple[ResultRow, int | None]]:
         rows = result_rows(query, ("distance", "reach", "total"))
@@ -281,15 +281,12 @@ def program_search(*, params) -> SearchResult:
     return SearchResult(filterset, _effective_sort(filterset.form.cleaned_data))
 
 
-SORT_ORDERINGS = {
-    "distance": [F("distance").asc(nulls_last=True), "name", "pk"],
-    "relevance": ["-rank", "name", "pk"],
-    "cost": [F("cost_per_session_min").asc(nulls_last=True), "name", "pk"],
-    "hours": [F("hours_per_week_min").asc(nulls_last=True), "name", "pk"],
-    "verified": [F("last_verified_on").desc(nulls_last=True), "name", "pk"],
-    "name": ["name", "pk"],
-}
-assert set(SORT_ORDERINGS) == set(search_sql.SORT_KEYS)
+def _ordering(sort: str) -> list:
+    """search_sql.SORT_KEYS for the ORM: the same order for ProgramFilterSet.qs."""
+    return [
+        (F(name).desc if descending else F(name).asc)(nulls_last=True if last else None)
+        for name, descending, last in search_sql.SORT_KEYS[sort]
+    ]
 
 
 def _effective_sort(cleaned: dict) -> str:

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from programs import services
 from programs.models import Service
@@ -42,44 +43,44 @@ def test_shortlist_two_programs_and_compare_them(page, two_programs, screenshot,
     evening, day = two_programs
 
     page.goto(f"/programs/{evening.pk}/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Harbor Evening IOP"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Harbor Evening IOP")
     assert page.get_by_role("link", name="Call (510) 555-0134").get_attribute("href") == (
         "tel:5105550134"
     )
     screenshot("program")
     assert_accessible("on the program page")
     page.get_by_role("button", name="Add to shortlist").click()
-    assert "Harbor Evening IOP is on your shortlist." in page.get_by_role("status").inner_text()
-    assert page.get_by_role("link", name="Shortlist (1)").is_visible()
+    expect(page.get_by_role("status")).to_contain_text("Harbor Evening IOP is on your shortlist.")
+    expect(page.get_by_role("link", name="Shortlist (1)")).to_be_visible()
 
     page.goto(f"/programs/{day.pk}/")
     page.get_by_role("button", name="Add to shortlist").click()
     page.get_by_role("link", name="Shortlist (2)").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Your shortlist"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your shortlist")
     assert page.get_by_role("checkbox", name="Compare Harbor Evening IOP").is_checked()
     assert page.get_by_role("checkbox", name="Compare Bay Day Program").is_checked()
     screenshot("shortlist")
     assert_accessible("on the shortlist")
     page.emulate_media(media="print")
-    assert page.get_by_role("link", name="Harbor Evening IOP").is_visible()
-    assert not page.get_by_role("button", name="Remove Harbor Evening IOP").is_visible()
-    assert not page.get_by_role("button", name="Compare these").is_visible()
+    expect(page.get_by_role("link", name="Harbor Evening IOP")).to_be_visible()
+    expect(page.get_by_role("button", name="Remove Harbor Evening IOP")).to_be_hidden()
+    expect(page.get_by_role("button", name="Compare these")).to_be_hidden()
     screenshot("shortlist-print")
     page.emulate_media(media="screen")
     page.get_by_role("button", name="Compare these").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Compare programs"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compare programs")
     table = page.get_by_role("table", name="2 programs side by side")
     headers = table.get_by_role("columnheader").all_inner_texts()
     assert any("Harbor Evening IOP" in text for text in headers)
     assert any("Bay Day Program" in text for text in headers)
-    assert page.get_by_role("region", name="2 programs side by side").is_visible()
+    expect(page.get_by_role("region", name="2 programs side by side")).to_be_visible()
 
     page.get_by_label("Your ZIP code, to see distances").fill("94103")
     page.get_by_role("button", name="Show distances").click()
     distance_row = page.get_by_role("row", name="Distance from 94103")
-    assert distance_row.get_by_role("cell").count() == 2
+    expect(distance_row.get_by_role("cell")).to_have_count(2)
     assert " miles" in distance_row.inner_text()
     screenshot("compare")
     assert_accessible("on the compare page")
@@ -90,13 +91,15 @@ def test_report_incorrect_information(page, two_programs, screenshot, assert_acc
     page.goto(f"/programs/{evening.pk}/")
     page.get_by_text("Report incorrect information").click()
     page.get_by_role("button", name="Send report").click()
-    assert "Choose what is wrong." in page.locator("#report").inner_text()
+    expect(page.locator("#report")).to_contain_text("Choose what is wrong.")
     screenshot("report-errors")
     assert_accessible("on the report form with errors")
     page.get_by_label("Cost", exact=True).check()
     page.get_by_label("What should it say?").fill("It is $300 a session now.")
     page.get_by_role("button", name="Send report").click()
-    assert "Thank you. A curator will check this listing" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Thank you. A curator will check this listing"
+    )
     assert evening.correction_reports.get().details == "It is $300 a session now."
 
 
@@ -105,7 +108,7 @@ def test_shared_shortlist_and_a_bad_zip_are_accessible(
 ):
     evening, day = two_programs
     page.goto(f"/shortlist/?ids={day.pk},{evening.pk}")
-    assert page.get_by_role("heading", level=1).inner_text() == "A shared shortlist"
+    expect(page.get_by_role("heading", level=1)).to_have_text("A shared shortlist")
     assert page.get_by_role("button", name="Remove Bay Day Program").count() == 0
     screenshot("shared")
     assert_accessible("on a shared shortlist")

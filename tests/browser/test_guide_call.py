@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from guides.models import Caller, Referral
 from tests.factories import make_program
@@ -53,7 +54,7 @@ def test_a_guide_takes_a_call_from_sign_in_to_sign_out(
     page.get_by_label("Evenings").check()
     page.get_by_label("Hours a week they can give, at most").fill("12")
     page.get_by_role("button", name="Save and find matches").click()
-    assert "Nothing was saved" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Nothing was saved")
     assert not Caller.objects.exists()
     screenshot("no-consent")
     assert_accessible("when consent is missing")
@@ -188,7 +189,7 @@ def test_matches_without_saving_for_a_caller_who_does_not_agree(
     page.get_by_label("Medicaid", exact=True).check()
     page.get_by_role("button", name="Find matches without saving").click()
     section = page.get_by_role("region", name="Matches (nothing saved)")
-    assert "Lakeside Evening IOP" in section.inner_text()
+    expect(section).to_contain_text("Lakeside Evening IOP")
     assert not Caller.objects.exists()
     screenshot("matches-without-saving")
     assert_accessible("on matches without saving")

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import make_program
 
@@ -18,7 +19,7 @@ def test_home_page_shows_crisis_help_and_is_accessible(page, assert_accessible, 
 def test_program_page_is_accessible(page, assert_accessible, screenshot):
     program = make_program(name="Evening IOP", tracks=[{}], payments=["medicaid"])
     page.goto(f"/programs/{program.pk}/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Evening IOP"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Evening IOP")
     screenshot("program")
     assert_accessible("on a program page")
 
@@ -26,7 +27,7 @@ def test_program_page_is_accessible(page, assert_accessible, screenshot):
 def test_a_missing_page_is_accessible_and_keeps_crisis_help(page, assert_accessible, screenshot):
     response = page.goto("/programs/999999/")
     assert response.status == 404
-    assert page.get_by_role("heading", level=1).inner_text() == "We could not find that page"
+    expect(page.get_by_role("heading", level=1)).to_have_text("We could not find that page")
     assert "988" in page.get_by_role("complementary", name="Need help now?").inner_text()
     screenshot("not-found")
     assert_accessible("on the not-found page")

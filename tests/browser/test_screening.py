@@ -3,6 +3,7 @@
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -12,14 +13,15 @@ def choose(page, question: str, answer: str) -> None:
 
 
 def next_step(page) -> None:
-    page.get_by_role("button", name="Next").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Next").click()
 
 
 def test_a_person_walks_to_a_result_and_on_to_matching_programs(
     page, screenshot, assert_accessible
 ):
     page.goto("/screening/")
-    assert page.get_by_text("Step 1 of 7").is_visible()
+    expect(page.get_by_text("Step 1 of 7")).to_be_visible()
     screenshot("1-safety")
     assert_accessible("on the first step")
     choose(page, "Right now, are you thinking about ending your life", "No")
@@ -27,7 +29,7 @@ def test_a_person_walks_to_a_result_and_on_to_matching_programs(
 
     next_step(page)  # nothing answered: the step comes back with an error summary
     assert page.title().startswith("Error:")
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     screenshot("2-health-errors")
     assert_accessible("on a step with errors")
     page.get_by_role("link", name="When you stop or cut down on alcohol or drugs").click()
@@ -42,7 +44,7 @@ def test_a_person_walks_to_a_result_and_on_to_matching_programs(
 
     choose(page, "In the last 3 months", "Outpatient")
     next_step(page)
-    assert page.get_by_text("Step 5 of 8").is_visible()
+    expect(page.get_by_text("Step 5 of 8")).to_be_visible()
     choose(page, "Is that outpatient care giving you enough help?", "No")
     screenshot("5-outpatient-enough")
     next_step(page)
@@ -62,17 +64,17 @@ def test_a_person_walks_to_a_result_and_on_to_matching_programs(
     assert_accessible("on the optional step")
     page.get_by_role("button", name="See my result").click()
 
-    assert page.get_by_role("heading", name="Your result").is_visible()
-    assert page.get_by_role("heading", name="Intensive outpatient (IOP)").is_visible()
-    assert page.get_by_text("Rule L8").is_visible()
-    assert page.get_by_text("This is guidance, not a diagnosis").is_visible()
-    assert page.get_by_role("button", name="Print this result").is_visible()
+    expect(page.get_by_role("heading", name="Your result")).to_be_visible()
+    expect(page.get_by_role("heading", name="Intensive outpatient (IOP)")).to_be_visible()
+    expect(page.get_by_text("Rule L8")).to_be_visible()
+    expect(page.get_by_text("This is guidance, not a diagnosis")).to_be_visible()
+    expect(page.get_by_role("button", name="Print this result")).to_be_visible()
     screenshot("9-result")
     assert_accessible("on the result page")
     assert "/screening/" in page.url and urlsplit(page.url).query == ""
     page.emulate_media(media="print")
-    assert not page.get_by_role("button", name="Change my answers").is_visible()
-    assert page.get_by_text("Rule L8").is_visible()
+    expect(page.get_by_role("button", name="Change my answers")).to_be_hidden()
+    expect(page.get_by_text("Rule L8")).to_be_visible()
     screenshot("9-result-print")
     page.emulate_media(media="screen")
 
@@ -99,7 +101,7 @@ def test_danger_now_yes_goes_straight_to_the_crisis_panel(page, screenshot, asse
     choose(page, "Right now, are you thinking about ending your life", "Yes")
     next_step(page)
     main = page.get_by_role("main")
-    assert page.get_by_role("heading", name="Please get help now", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Please get help now", level=1)).to_be_visible()
     text = main.inner_text()
     assert "911" in text and "988" in text and "1-800-662-4357" in text
     assert main.get_by_role("link", name="Call 911").get_attribute("href") == "tel:911"

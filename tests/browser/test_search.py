@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import make_program, make_site
 
@@ -38,7 +39,7 @@ def test_a_person_filters_to_evening_iop_with_medicaid_near_them(
 ):
     catalogue()
     page.goto("/programs/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Find a program"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find a program")
     assert_accessible("on the search page")
 
     page.get_by_label("ZIP code").fill("94612")
@@ -47,7 +48,8 @@ def test_a_person_filters_to_evening_iop_with_medicaid_near_them(
     page.get_by_role("checkbox", name=re.compile(r"^Medicaid")).check()
     page.get_by_role("checkbox", name=re.compile(r"^Evenings")).check()
     screenshot("filters-open")
-    page.get_by_role("button", name="Show results").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show results").click()
 
     assert "level=iop" in page.url and "payment=medicaid" in page.url
     assert "time_of_day=evening" in page.url and "near=94612" in page.url
@@ -56,14 +58,14 @@ def test_a_person_filters_to_evening_iop_with_medicaid_near_them(
     assert cards.count() == 2
     assert cards.nth(0).locator(".card-title").inner_text() == "Lakeside Evening IOP"
     assert re.search(r"\d+\.\d miles away", cards.nth(1).inner_text())
-    assert page.get_by_role("link", name=re.compile("Remove: Medicaid")).is_visible()
+    expect(page.get_by_role("link", name=re.compile("Remove: Medicaid"))).to_be_visible()
     screenshot("results")
     # Nothing is wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible("on the search results")
 
     page.get_by_role("link", name="Campus Evening IOP").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Campus Evening IOP"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Campus Evening IOP")
 
     # On to comparing two of the results, in the same visit.
     page.get_by_role("button", name="Add to shortlist").click()

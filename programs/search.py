@@ -176,12 +176,19 @@ def distance_sql(place: Place) -> tuple[str, tuple]:
     least = "LEAST" if connection.vendor == "postgresql" else "MIN"  # SQLite's LEAST is MIN
     sql = (
         f"CASE WHEN {latitude} IS NOT NULL AND {longitude} IS NOT NULL THEN "
-        f"%s * ACOS({least}(1.0, SIN(%s) * SIN(RADIANS({latitude})) + "
-        f"COS(%s) * COS(RADIANS({latitude})) * COS(RADIANS({longitude}) - %s))) "
+        f"%s * ACOS({least}(1.0, %s * SIN(RADIANS({latitude})) + "
+        f"%s * COS(RADIANS({latitude})) * COS(RADIANS({longitude}) - %s))) "
         "ELSE NULL END"
     )
+    # The place's sine and cosine as values: a prepared statement's generic plan would
+    # otherwise compute them again for every row.
     here_latitude = math.radians(place.latitude)
-    return sql, (EARTH_RADIUS_MILES, here_latitude, here_latitude, math.radians(place.longitude))
+    return sql, (
+        EARTH_RADIUS_MILES,
+        math.sin(here_latitude),
+        math.cos(here_latitude),
+        math.radians(place.longitude),
+    )
 
 
 def uses_full_text_search() -> bool:

@@ -86,10 +86,11 @@ def values_in(name: str, values) -> Sql:
 
 
 def _terms(parameter: str) -> dict[str, Sql]:
+    # The bits as literals, like has_flag's: they are fixed by the code, and as parameters
+    # a prepared statement's generic plan would read one per value and row.
     mask = column(search.MASK_FIELDS[parameter])
     return {
-        slug: Sql(f"({mask} & %s) <> 0", (bit,))
-        for slug, bit in search.TERM_BITS[parameter].items()
+        slug: Sql(f"({mask} & {bit:d}) <> 0") for slug, bit in search.TERM_BITS[parameter].items()
     }
 
 
@@ -419,13 +420,16 @@ def facet_counts_sql(cleaned: dict, *, page_end: int | None = None) -> FacetQuer
         *((1 << place, name) for place, name in enumerate(chosen)),
     ]:
         counts = []
-        for name, (_combine, values) in conditions.items():
+        for name, (combine, values) in conditions.items():
+            # A chosen "any of" parameter's values are counted only among the rows failing
+            # it alone: facet_counts() adds those to the total.
+            needed = name == only if only else not (name in chosen and combine == ANY)
             for condition in values.values():
-                if only is None or name == only:
+                if needed:
                     counts.append(f"COUNT(*) FILTER (WHERE {condition.text})")
                     params.extend(condition.params)
                 else:
-                    counts.append("NULL")
+                    counts.append("CAST(NULL AS BIGINT)")
         extra = page_columns if group == 0 else ", NULL, NULL, NULL" if with_page else ""
         selects.append(
             f"SELECT {group} AS f, COUNT(*), {', '.join(counts)}{extra} "

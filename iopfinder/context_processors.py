@@ -1,3 +1,6 @@
+from functools import cache
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # Shown on every page, never behind a form (../shared/domain.md, "Crisis resources").
@@ -27,4 +30,10 @@ CRISIS_LINES = [
 
 
 def crisis_lines(request):
-    return {"crisis_lines": CRISIS_LINES}
+    return {"crisis_lines": _crisis_lines(get_language() or "en")}
+
+
+@cache
+def _crisis_lines(language: str) -> list[dict[str, str]]:
+    """CRISIS_LINES in one language, as plain strings (every page shows them)."""
+    return [{key: str(value) for key, value in line.items()} for line in CRISIS_LINES]

@@ -9,6 +9,7 @@ given. `max_cost_per_session` likewise keeps programs whose cheapest known sessi
 """
 
 import copy
+from functools import cache
 
 import django_filters
 from django import forms
@@ -16,6 +17,7 @@ from django.core.validators import RegexValidator
 from django.db.models import BooleanField, CharField, FloatField
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import FilterMethod
 from django_filters.widgets import BooleanWidget
@@ -231,3 +233,15 @@ class SharedFields(dict):
 
 def _where(queryset, condition: search_sql.Sql):
     return queryset.filter(RawSQL(condition.text, condition.params, output_field=BooleanField()))
+
+
+def choice_labels(name: str) -> dict[str, str]:
+    """A choice parameter's values and their labels in the active language, as plain
+    strings: translated once per language, not once per value and page."""
+    return _choice_labels(name, get_language() or "en")
+
+
+@cache
+def _choice_labels(name: str, language: str) -> dict[str, str]:
+    choices = ProgramFilterSet.base_filters[name].extra["choices"]
+    return {str(value): str(label) for value, label in choices}

@@ -16,7 +16,7 @@ from django.utils.translation import get_language, gettext_lazy, npgettext
 from django.utils.translation import gettext as _
 
 from programs import display
-from programs.filters import RADIUS_CHOICES
+from programs.filters import RADIUS_CHOICES, choice_labels
 from programs.models import Program
 from programs.search import DEFAULT_RADIUS
 from programs.selectors import SearchResult
@@ -372,8 +372,8 @@ def _options(result: SearchResult, data: QueryDict, name: str) -> list[Option]:
     chosen = set(data.getlist(name))
     counts = {facet.value: facet.count for facet in result.facets.get(name, [])}
     return [
-        Option(str(value), str(label), counts.get(str(value)), str(value) in chosen)
-        for value, label in result.filterset.filters[name].extra["choices"]
+        Option(value, label, counts.get(value), value in chosen)
+        for value, label in choice_labels(name).items()
     ]
 
 
@@ -409,7 +409,6 @@ def active_filters(result: SearchResult, data: QueryDict) -> list[Chip]:
     """One removable chip per chosen value; each links to the search without it."""
     if not result.is_valid:
         return []
-    filters = result.filterset.filters
     params = result.params
     chips = []
     if "q" in params:
@@ -423,10 +422,10 @@ def active_filters(result: SearchResult, data: QueryDict) -> list[Chip]:
             )
         )
     for name in CHOICE_PARAMETERS:
-        labels = dict(filters[name].extra["choices"])
+        labels = choice_labels(name)
         values = params.get(name) or []
         for value in values if isinstance(values, list) else [values]:
-            chips.append(Chip(str(labels[value]), _without_value(data, name, value)))
+            chips.append(Chip(labels[value], _without_value(data, name, value)))
     if "max_cost_per_session" in params:
         chips.append(
             Chip(

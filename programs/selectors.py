@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import F, Prefetch, QuerySet
 
 from programs import prepared, search_sql
-from programs.filters import ProgramFilterSet
+from programs.filters import ProgramFilterSet, choice_labels
 from programs.models import Program, Provider, ScheduleTrack, Site
 
 # No catalogue has this many pages; larger page numbers are answered with the last page.
@@ -234,7 +234,7 @@ class SearchResult:
         facets = {}
         for name, (_combine, values) in search_sql.FACETS.items():
             filter_ = self.filterset.filters[name]
-            labels = {"1": filter_.label} if name == "accepting" else dict(filter_.extra["choices"])
+            labels = {"1": filter_.label} if name == "accepting" else choice_labels(name)
             picked = search_sql.chosen(cleaned, name)
             facets[name] = [
                 FacetValue(value, labels[value], counts[name, value], value in picked)

@@ -7,6 +7,7 @@ Links are built from the request's own query string, so every state stays bookma
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.urls import reverse
@@ -252,23 +253,26 @@ class Card:
     verified: str
 
 
-def detail_url_format(request=None) -> str:
+def detail_url_format(request=None, *, near: str = "") -> str:
     """A program page's address with {} for its id (absolute with a request): reverse()
-    once a page, not once per result."""
+    once a page, not once per result. With `near`, the page shows the distance from there
+    and keeps the ZIP code for the shortlist and compare."""
     marker = 987654321
     url = reverse("programs:detail", args=[marker])
     if request is not None:
         url = request.build_absolute_uri(url)
+    if near:
+        url += "?" + urlencode({"near": near})
     return url.replace(str(marker), "{}")
 
 
-def result_cards(page) -> list[Card]:
+def result_cards(page, *, near: str = "") -> list[Card]:
     words = display.phrases()  # the active language's words, looked up once a page
     miles_away, by_telehealth = _("%(miles)s miles away"), _("Telehealth (serves your state)")
     verified_on, never_verified = _("Last verified %(date)s"), _("Listing not yet verified")
     date_format, language = formats.get_format("DATE_FORMAT"), get_language()
     level_labels = {level: str(label) for level, label in Program.LevelOfCare.choices}
-    url_format = detail_url_format()
+    url_format = detail_url_format(near=near)
     cards = []
     for program in page:
         reach = getattr(program, "reach", None)

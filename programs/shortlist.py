@@ -1,6 +1,9 @@
 """The shortlist: program ids kept in the visitor's session, so no account is needed."""
 
 SESSION_KEY = "shortlist"
+# The ZIP code the person searched near when they saved a program: compare shows distances
+# from it without asking again. Forgotten with the shortlist.
+PLACE_KEY = "shortlist_near"
 LIMIT = 20
 
 
@@ -39,6 +42,17 @@ def add(session, program_id: int) -> bool:
 
 def remove(session, program_id: int) -> None:
     session[SESSION_KEY] = [pk for pk in program_ids(session) if pk != program_id]
+    if not session[SESSION_KEY]:
+        session.pop(PLACE_KEY, None)
+
+
+def remember_place(session, zip_code: str) -> None:
+    session[PLACE_KEY] = zip_code
+
+
+def place(session) -> str:
+    """The ZIP code to measure the shortlist's distances from ("" when none)."""
+    return session.get(PLACE_KEY, "") if session.get(SESSION_KEY) else ""
 
 
 def keep_only(session, program_ids_to_keep) -> None:

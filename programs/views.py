@@ -20,7 +20,9 @@ def program_list(request):
             "form": result.form,
             "fields": search_ui.form_fields_html(result.form),
             "page": page,
-            "cards_html": search_ui.cards_html(search_ui.result_cards(page)),
+            "cards_html": search_ui.cards_html(
+                search_ui.result_cards(page, near=result.params.get("near", ""))
+            ),
             "groups": groups,
             "radius_html": search_ui.radius_html(
                 result.form, search_ui.radius_choices(request.GET)

@@ -24,9 +24,19 @@ def _published_or_404(pk: int) -> Program:
         raise Http404 from missing
 
 
+def _near(value) -> tuple[str, search.Place | None]:
+    """A ZIP code passed along from a search, and its place; ("", None) unless it is valid."""
+    near = (value or "").strip()
+    place = search.place_of_zip(near) if near else None
+    return (near if place else ""), place
+
+
 def _render_program(request, program, *, report_form, status=200):
     phone = program.phone or program.provider.phone
+    near, place = _near(request.GET.get("near"))
+    selectors_pages.with_distances([program], near=place)
     context = {
+        "near": near,
         "program": program,
         "phone": phone,
         "phone_href": "".join(c for c in phone if c.isdigit() or c == "+"),
@@ -92,6 +102,9 @@ def shortlist_add(request):
         messages.error(request, _("That program is not listed any more."))
         return _back(request, reverse("programs:shortlist"))
     program = programs[0]
+    near, _place = _near(request.POST.get("near"))
+    if near:
+        shortlist.remember_place(request.session, near)
     if shortlist.add(request.session, program.pk):
         messages.success(request, _("%(name)s is on your shortlist.") % {"name": program.name})
     else:
@@ -128,6 +141,7 @@ def shortlist_page(request):
         "shared": shared_ids is not None,
         "shortlist_limit": shortlist.LIMIT,
         "share_url": share_url,
+        "near": "" if shared_ids is not None else shortlist.place(request.session),
     }
     return render(request, "programs/shortlist.html", context)
 

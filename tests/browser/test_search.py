@@ -66,6 +66,8 @@ def test_a_person_filters_to_evening_iop_with_medicaid_near_them(
 
     page.get_by_role("link", name="Campus Evening IOP").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Campus Evening IOP")
+    expect(page.get_by_text(re.compile(r"^\d+\.\d miles from 94612$"))).to_be_visible()
+    screenshot("program-from-search")
 
     # On to comparing two of the results, in the same visit.
     page.get_by_role("button", name="Add to shortlist").click()
@@ -81,6 +83,10 @@ def test_a_person_filters_to_evening_iop_with_medicaid_near_them(
     table = page.get_by_role("table", name="2 programs side by side")
     headers = " ".join(table.get_by_role("columnheader").all_inner_texts())
     assert "Campus Evening IOP" in headers and "Lakeside Evening IOP" in headers
+    # Distances from the ZIP code searched, without typing it again.
+    distances = page.get_by_role("row", name="Distance from 94612")
+    expect(distances.get_by_role("cell")).to_have_count(2)
+    assert " miles" in distances.inner_text()
     screenshot("compare-from-search")
     assert_accessible("on the compare page")
 

@@ -296,3 +296,78 @@ def test_a_bad_zip_code_gets_a_clear_message_not_an_error(client, near):
     assert f"{near} is not a US ZIP code. Enter 5 digits, like 94103." in page
     assert 'aria-invalid="true" aria-describedby="near-error"' in page
     assert "Distance from" not in page
+
+
+# The ZIP code a person searched near follows them to the program page, the shortlist and
+# compare, so distances show without typing it again.
+
+
+def test_result_cards_link_to_program_pages_that_keep_the_zip_code(client):
+    program = make_program(name="Oakland IOP")
+    near_page = client.get(reverse("programs:list"), {"near": "94612"}).content.decode()
+    assert f'href="/programs/{program.pk}/?near=94612"' in near_page
+    plain_page = client.get(reverse("programs:list")).content.decode()
+    assert f'href="/programs/{program.pk}/"' in plain_page
+    assert "?near=" not in plain_page
+
+
+def test_program_page_shows_the_distance_from_the_zip_code(client):
+    program = make_program(site=make_site(latitude=37.8044, longitude=-122.2712))
+    page = client.get(reverse("programs:detail", args=[program.pk]), {"near": "94103"})
+    sf = search.place_of_zip("94103")
+    miles = search.miles_between((sf.latitude, sf.longitude), (37.8044, -122.2712))
+    html = page.content.decode()
+    assert f"{miles:.1f} miles from 94103" in html
+    assert '<input type="hidden" name="near" value="94103">' in html
+    assert f'value="/programs/{program.pk}/?near=94103"' in html  # back here after adding
+
+
+@pytest.mark.parametrize("near", ["99999", "abcde", "", "9410<"])
+def test_program_page_ignores_a_zip_code_it_cannot_place(client, near):
+    program = make_program()
+    response = client.get(reverse("programs:detail", args=[program.pk]), {"near": near})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "miles from" not in html
+    assert 'name="near"' not in html
+
+
+def test_compare_from_the_shortlist_measures_from_the_zip_code_searched(client):
+    oakland = make_program(name="Oakland IOP")
+    fresno = make_program(name="Fresno IOP", site=make_site(latitude=36.7378, longitude=-119.7871))
+    add(client, oakland, near="94103")
+    add(client, fresno)  # reached without a ZIP code: the one remembered stays
+    shortlist_page = client.get(SHORTLIST).content.decode()
+    assert '<input type="hidden" name="near" value="94103">' in shortlist_page
+    page = compare_page(client, [oakland.pk, fresno.pk], near="94103").content.decode()
+    assert '<th scope="row">Distance from 94103</th>' in page
+
+
+def test_the_zip_code_is_forgotten_with_the_shortlist(client):
+    program = make_program()
+    add(client, program, near="94103")
+    assert client.session[shortlist.PLACE_KEY] == "94103"
+    remove(client, program)
+    assert shortlist.PLACE_KEY not in client.session
+    assert 'name="near"' not in client.get(SHORTLIST).content.decode()
+
+
+def test_a_bad_zip_code_posted_with_a_program_is_not_kept(client):
+    program = make_program()
+    add(client, program, near="99999")
+    assert shortlist.PLACE_KEY not in client.session
+    assert shortlist.program_ids(client.session) == [program.pk]
+
+
+def test_a_shared_shortlist_never_carries_the_visitors_zip_code(client):
+    program = make_program()
+    add(client, program, near="94103")
+    shared = client.get(SHORTLIST, {"ids": str(program.pk)}).content.decode()
+    assert 'name="near"' not in shared
+
+
+def test_a_telehealth_only_program_page_gives_no_distance(client):
+    program = make_program(format="telehealth", site=make_site(latitude=40.75, longitude=-73.99))
+    html = client.get(reverse("programs:detail", args=[program.pk]), {"near": "94103"})
+    assert "miles from" not in html.content.decode()
+    assert '<input type="hidden" name="near" value="94103">' in html.content.decode()

@@ -37,7 +37,7 @@ def test_cards_show_what_a_person_compares(client):
     )
     html = get(client, f"near={OAKLAND}")
     assert card_names(html) == ["Evening IOP"]
-    assert f'href="/programs/{program.pk}/"' in html
+    assert f'href="/programs/{program.pk}/?near={OAKLAND}"' in html
     assert "Intensive outpatient (IOP)" in html
     assert "3 days/week · 3 h/day · evenings · 8-12 weeks · about 9 h/week" in html
     assert "$250-$400 per session" in html

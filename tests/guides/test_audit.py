@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from guides.models import AuditEntry, AuditLogIsAppendOnly
@@ -118,3 +119,22 @@ def test_a_guide_with_audit_entries_cannot_be_deleted_so_the_log_stays_whole(gui
     with pytest.raises(ProtectedError):
         guide.delete()
     assert AuditEntry.objects.filter(actor=guide).exists()
+
+
+def test_the_database_itself_refuses_to_change_the_log(guide, caller):
+    """On PostgreSQL a trigger guards the log even from raw SQL (migration 0004)."""
+    entry = AuditEntry.objects.get(caller_id=caller.pk)
+    if connection.vendor == "sqlite":
+        # The development database has the application's guard only (see the migration).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+            assert cursor.fetchone()[0] == 0
+        return
+    for sql in [
+        "UPDATE guides_auditentry SET action = 'view' WHERE id = %s",
+        "DELETE FROM guides_auditentry WHERE id = %s",
+    ]:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).action == "create"

@@ -94,7 +94,9 @@ def test_a_guide_takes_a_call_from_sign_in_to_sign_out(
 
     for name in names:
         match = matches.filter(has=page.get_by_role("heading", name=name))
-        match.get_by_role("button", name="Add to shortlist").click()
+        # Each add posts and comes back with the message: wait for that page, not the last.
+        with page.expect_navigation():
+            match.get_by_role("button", name="Add to shortlist").click()
         page.get_by_text("Added to the shortlist.").wait_for()
     assert Referral.objects.count() == 2
 

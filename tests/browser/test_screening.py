@@ -133,7 +133,8 @@ def test_the_escalation_comes_first_on_the_result(page, screenshot, assert_acces
     choose(page, "How many hours a week", "3 to 8 hours")
     choose(page, "How would you go to a program?", "In person")
     next_step(page)
-    page.get_by_role("button", name="See my result").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="See my result").click()
 
     headings = page.get_by_role("main").get_by_role("heading", level=2).all_inner_texts()
     assert headings[:2] == [

@@ -81,6 +81,7 @@ def test_a_person_filters_to_evening_iop_with_medicaid_near_them(
     page.get_by_role("link", name="Shortlist (2)").click()
     page.get_by_role("button", name="Compare these").click()
     table = page.get_by_role("table", name="2 programs side by side")
+    expect(table).to_be_visible()
     headers = " ".join(table.get_by_role("columnheader").all_inner_texts())
     assert "Campus Evening IOP" in headers and "Lakeside Evening IOP" in headers
     # Distances from the ZIP code searched, without typing it again.

@@ -6,13 +6,12 @@ guide sees get their reasons worked out in Python (`explain`), from the annotate
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cache
 
 from django.conf import settings
 from django.db import connection
-from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from iopfinder.translation import once_per_language
 from programs import display, search_sql
 from programs.search import TIME_OF_DAY_FIELDS, Place, place_of_zip
 from programs.search_sql import FALSE, Sql
@@ -328,17 +327,10 @@ REASONS = {
 }
 
 
-@cache
-def _reasons(language: str) -> dict:
-    with translation.override(language):
-        words = {key: str(text) for key, text in REASONS.items()}
-        words["display"] = display.phrases()
-        return words
-
-
+@once_per_language
 def reasons() -> dict:
     """REASONS (and display's phrases) in the active language."""
-    return _reasons(translation.get_language() or "en")
+    return {key: str(text) for key, text in REASONS.items()} | {"display": display.phrases()}
 
 
 def explain(program: ResultRow, needs: Needs, *, today: date, words=None) -> Match:

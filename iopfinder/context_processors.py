@@ -1,7 +1,6 @@
-from functools import cache
-
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from iopfinder.translation import once_per_language
 
 # Shown on every page, never behind a form (../shared/domain.md, "Crisis resources").
 CRISIS_LINES = [
@@ -30,10 +29,10 @@ CRISIS_LINES = [
 
 
 def crisis_lines(request):
-    return {"crisis_lines": _crisis_lines(get_language() or "en")}
+    return {"crisis_lines": _crisis_lines()}
 
 
-@cache
-def _crisis_lines(language: str) -> list[dict[str, str]]:
-    """CRISIS_LINES in one language, as plain strings (every page shows them)."""
+@once_per_language
+def _crisis_lines() -> list[dict[str, str]]:
+    """CRISIS_LINES in the active language, as plain strings (every page shows them)."""
     return [{key: str(value) for key, value in line.items()} for line in CRISIS_LINES]

@@ -87,11 +87,9 @@ DATABASES = {
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 # Searches are many and short: starting a parallel worker costs more than it saves.
 # PostgreSQL startup options; set DATABASE_OPTIONS="" behind a pooler that refuses them.
-DEFAULT_DATABASE_OPTIONS = "-c max_parallel_workers_per_gather=0"
-if IS_POSTGRES and os.getenv("DATABASE_OPTIONS", DEFAULT_DATABASE_OPTIONS):
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.getenv(
-        "DATABASE_OPTIONS", DEFAULT_DATABASE_OPTIONS
-    )
+DATABASE_OPTIONS = os.getenv("DATABASE_OPTIONS", "-c max_parallel_workers_per_gather=0")
+if IS_POSTGRES and DATABASE_OPTIONS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = DATABASE_OPTIONS
 
 # The search's statements are prepared once per connection (programs/prepared.py). Turn off
 # behind a pooler in transaction mode (PgBouncer's default), which may switch connections.

@@ -6,12 +6,12 @@ writing the lines.
 """
 
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from iopfinder.translation import once_per_language
 from programs import search, vocabulary
 
 PHRASES = {
@@ -31,22 +31,13 @@ PHRASES = {
 TIMES_OF_DAY = ("morning", "afternoon", "evening", "weekend")
 
 
-@cache
-def _phrases(language: str) -> dict[str, str]:
-    with translation.override(language):
-        phrases = {key: str(text) for key, text in PHRASES.items()}
-        phrases.update(
-            {
-                f"payment:{slug}": str(_(vocabulary.label_of(entry)))
-                for slug, entry in vocabulary.PAYMENT_KINDS.items()
-            }
-        )
-        return phrases
-
-
+@once_per_language
 def phrases() -> dict[str, str]:
     """PHRASES and the payment kinds' labels, in the active language."""
-    return _phrases(translation.get_language() or "en")
+    return {key: str(text) for key, text in PHRASES.items()} | {
+        f"payment:{slug}": str(_(vocabulary.label_of(entry)))
+        for slug, entry in vocabulary.PAYMENT_KINDS.items()
+    }
 
 
 @lru_cache(maxsize=1024)

@@ -9,7 +9,6 @@ given. `max_cost_per_session` likewise keeps programs whose cheapest known sessi
 """
 
 import copy
-from functools import cache
 
 import django_filters
 from django import forms
@@ -17,11 +16,11 @@ from django.core.validators import RegexValidator
 from django.db.models import BooleanField, CharField, FloatField
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import FilterMethod
 from django_filters.widgets import BooleanWidget
 
+from iopfinder.translation import once_per_language
 from programs import search, search_sql, vocabulary
 from programs.models import Program
 
@@ -238,10 +237,13 @@ def _where(queryset, condition: search_sql.Sql):
 def choice_labels(name: str) -> dict[str, str]:
     """A choice parameter's values and their labels in the active language, as plain
     strings: translated once per language, not once per value and page."""
-    return _choice_labels(name, get_language() or "en")
+    return _all_choice_labels()[name]
 
 
-@cache
-def _choice_labels(name: str, language: str) -> dict[str, str]:
-    choices = ProgramFilterSet.base_filters[name].extra["choices"]
-    return {str(value): str(label) for value, label in choices}
+@once_per_language
+def _all_choice_labels() -> dict[str, dict[str, str]]:
+    return {
+        name: {str(value): str(label) for value, label in filter_.extra["choices"]}
+        for name, filter_ in ProgramFilterSet.base_filters.items()
+        if "choices" in filter_.extra
+    }

@@ -51,25 +51,22 @@ def program_column(name: str) -> str:
 
 
 def all_of(conditions) -> Sql:
-    conditions = [c for c in conditions if c is not TRUE]
-    if not conditions:
-        return TRUE
-    if len(conditions) == 1:
-        return conditions[0]
-    return Sql(
-        " AND ".join(f"({c.text})" for c in conditions),
-        tuple(p for c in conditions for p in c.params),
-    )
+    return _joined(conditions, "AND", TRUE)
 
 
 def any_of(conditions) -> Sql:
-    conditions = list(conditions)
+    return _joined(conditions, "OR", FALSE)
+
+
+def _joined(conditions, operator: str, neutral: Sql) -> Sql:
+    """The conditions joined by AND or OR; `neutral` (TRUE for AND, FALSE for OR) for none."""
+    conditions = [c for c in conditions if c is not neutral]
     if not conditions:
-        return FALSE
+        return neutral
     if len(conditions) == 1:
         return conditions[0]
     return Sql(
-        " OR ".join(f"({c.text})" for c in conditions),
+        f" {operator} ".join(f"({c.text})" for c in conditions),
         tuple(p for c in conditions for p in c.params),
     )
 
@@ -521,6 +518,11 @@ PROVIDER_FIELDS = ("name",)
 SITE_FIELDS = ("city", "state", "zip_code", "latitude", "longitude")
 
 
+# SORT_KEYS["distance"] over full_rows(): the distance the inner query found, then the
+# program's name and id.
+NEAREST_FIRST = "found.distance NULLS LAST, p.name, p.id"
+
+
 def _order(sort: str, alias: str = "") -> str:
     prefix = f"{alias}." if alias else ""
     return ", ".join(
@@ -562,8 +564,7 @@ def page_sql(cleaned: dict, sort: str, offset: int, limit: int, *, with_total: b
             + ") reached ORDER BY distance NULLS LAST FETCH FIRST %s ROWS WITH TIES",
             (*(p for part in parts for p in part.params), offset + limit),
         )
-        order = "found.distance NULLS LAST, p.name, p.id"
-        tail = Sql(f" ORDER BY {order} LIMIT %s OFFSET %s", (limit, offset))
+        tail = Sql(f" ORDER BY {NEAREST_FIRST} LIMIT %s OFFSET %s", (limit, offset))
     else:
         extra = [Sql("NULL AS distance"), Sql("NULL AS reach")]
         if near:
@@ -616,7 +617,4 @@ def rows_by_id_sql(ids, distances, reaches, offset: int, limit: int) -> Sql:
         "FROM unnest(%s::bigint[], %s::float8[], %s::text[]) AS nearest(id, distance, reach)",
         (list(ids), list(distances), list(reaches)),
     )
-    order = Sql(
-        " ORDER BY found.distance NULLS LAST, p.name, p.id LIMIT %s OFFSET %s", (limit, offset)
-    )
-    return full_rows(found, order)
+    return full_rows(found, Sql(f" ORDER BY {NEAREST_FIRST} LIMIT %s OFFSET %s", (limit, offset)))

@@ -24,10 +24,15 @@ def _published_or_404(pk: int) -> Program:
         raise Http404 from missing
 
 
+def _place_of(value) -> tuple[str, search.Place | None]:
+    """A ZIP code as given (stripped), and its place (None unless it is one)."""
+    near = (value or "").strip()
+    return near, search.place_of_zip(near) if near else None
+
+
 def _near(value) -> tuple[str, search.Place | None]:
     """A ZIP code passed along from a search, and its place; ("", None) unless it is valid."""
-    near = (value or "").strip()
-    place = search.place_of_zip(near) if near else None
+    near, place = _place_of(value)
     return (near if place else ""), place
 
 
@@ -151,8 +156,7 @@ def compare(request):
     ids = shortlist.parse_ids(request.GET.getlist("ids"), limit=COMPARE_LIMIT + 1)
     too_many = len(ids) > COMPARE_LIMIT
     programs = selectors_pages.programs_in_order(ids=ids[:COMPARE_LIMIT], for_compare=True)
-    near = request.GET.get("near", "").strip()
-    place = search.place_of_zip(near) if near else None
+    near, place = _place_of(request.GET.get("near"))
     selectors_pages.with_distances(programs, near=place)
     for program in programs:
         program.times_of_day = display.times_of_day(program)

@@ -531,3 +531,18 @@ class ScheduleTrack(models.Model):
     @property
     def hours_per_week_max(self) -> Decimal:
         return self.days_per_week_max * self.hours_per_day_max
+
+
+class CatalogueVersion(models.Model):
+    """One row whose token changes with every write to programs_program, set by the database
+    itself (triggers, migration 0009), so each worker's copy of the published catalogue in
+    memory (programs/catalogue_index.py) knows when to read it again. A rolled-back write
+    rolls the token back with it, so a token always names one state of the catalogue."""
+
+    token = models.CharField(max_length=36)
+
+    class Meta:
+        verbose_name = _("catalogue version")
+
+    def __str__(self):
+        return self.token

@@ -1,21 +1,22 @@
-"""The search as SQL: what each public parameter asks of one program row, the facet counts
-and one page of results, as plain SQL built from the cleaned parameters.
+"""The search as SQL: what each public parameter asks of one program row, and one page of
+results, as plain SQL built from the cleaned parameters.
 
 Every condition reads only programs_program's own columns (the bit sets, the copy of the
 site's place, the schedule and cost summaries), so one table answers the whole search. The
 same conditions serve three uses, which therefore agree by construction:
   - ProgramFilterSet's methods apply them through the ORM (filters.py, `.qs`);
-  - the facet counts: one statement, one pass over the candidate rows (facet_counts_sql);
-  - a results page: ids in order from the narrow indexes, then 20 full rows (page_sql).
+  - the total, the facet counts and the nearest results, tested on the catalogue's copy in
+    memory (catalogue_index.py): each faceted value is a Bits, a column and its bits;
+  - a results page in any other order: ids from the narrow indexes, then 20 full rows
+    (page_sql); nearest first, the full rows of the ids the copy found (rows_by_id_sql).
 The statements are written as SQL, not built through the ORM, because resolving and
 compiling the ORM expressions cost more than running them (bench/run.py measures it).
 
 Near a ZIP code a person is reached in two ways: a site within the radius, or telehealth in
-their state. On PostgreSQL the two are separate branches joined by UNION ALL, so each is an
-index-only scan of one covering index (program_place_facets, program_state_facets) instead
-of one OR that reads every wide row.
+their state (Near).
 """
 
+import json
 from dataclasses import dataclass
 
 from django.db import connection
@@ -33,6 +34,22 @@ class Sql:
 
     text: str
     params: tuple = ()
+
+
+@dataclass(frozen=True)
+class Bits(Sql):
+    """A row holds at least one of `mask`'s bits in the bit-set column `column_name`: as SQL
+    for the database, and as data for the same test on the catalogue in memory
+    (catalogue_index.py), so the two cannot disagree."""
+
+    column_name: str = ""
+    mask: int = 0
+
+
+def bits(column_name: str, mask: int) -> Bits:
+    # The bits as literals: they are fixed by the code, and as parameters a prepared
+    # statement's generic plan would read one per value and row.
+    return Bits(f"({column(column_name)} & {mask:d}) <> 0", (), column_name, mask)
 
 
 TRUE = Sql("1 = 1")
@@ -82,24 +99,20 @@ def values_in(name: str, values) -> Sql:
     return Sql(f"{column(name)} IN ({', '.join(['%s'] * len(values))})", values)
 
 
-def _terms(parameter: str) -> dict[str, Sql]:
-    # The bits as literals, like has_flag's: they are fixed by the code, and as parameters
-    # a prepared statement's generic plan would read one per value and row.
-    mask = column(search.MASK_FIELDS[parameter])
-    return {
-        slug: Sql(f"({mask} & {bit:d}) <> 0") for slug, bit in search.TERM_BITS[parameter].items()
-    }
+def _terms(parameter: str) -> dict[str, Bits]:
+    mask_column = search.MASK_FIELDS[parameter]
+    return {slug: bits(mask_column, bit) for slug, bit in search.TERM_BITS[parameter].items()}
 
 
-def has_flag(*flags: str) -> Sql:
+def has_flag(*flags: str) -> Bits:
     """The program's facet_bits hold at least one of the flags (search.FLAGS)."""
-    return Sql(f"({column('facet_bits')} & {search.flags_mask(*flags):d}) <> 0")
+    return bits("facet_bits", search.flags_mask(*flags))
 
 
 # Faceted parameters: how their values combine, and each value's condition on one row. A
 # chosen parameter filters the search; every value of every parameter is also counted.
 ANY, ONE, ALL = "any", "one", "all"
-FACETS: dict[str, tuple[str, dict[str, Sql]]] = {
+FACETS: dict[str, tuple[str, dict[str, Bits]]] = {
     "level": (ANY, {value: has_flag(f"level:{value}") for value in Program.LevelOfCare.values}),
     "focus": (
         ONE,
@@ -266,19 +279,6 @@ class Near:
             ("telehealth", "both", self.place.state),
         )
 
-    def branches(self, *, in_person_only: bool = False) -> dict[str, Sql]:
-        """reach -> the rows reached that way, apart: UNION ALL them for the whole."""
-        inside = self.in_radius
-        branches = {"distance": inside}
-        if not in_person_only:
-            branches["telehealth"] = all_of(
-                [
-                    self.telehealth_in_state,
-                    Sql(f"NOT COALESCE({inside.text}, %s)", (*inside.params, False)),
-                ]
-            )
-        return branches
-
     def condition(self, *, in_person_only: bool = False) -> Sql:
         if in_person_only:
             return self.in_radius
@@ -326,149 +326,6 @@ def selections(
 
 def in_person_only(cleaned: dict) -> bool:
     return cleaned.get("format") == "in_person"
-
-
-def _split_near(cleaned: dict) -> bool:
-    """Near a ZIP on PostgreSQL: the two ways of reaching a person as two index scans."""
-    return bool(cleaned.get("near")) and connection.vendor == "postgresql"
-
-
-# ---------------------------------------------------------------------------------------
-# Facet counts
-
-
-@dataclass(frozen=True)
-class FacetQuery:
-    sql: Sql
-    keys: list[tuple[str, str]]  # (parameter, value) of each count column after f and total
-    chosen: list[str]  # the chosen faceted parameters: the i-th fails as f = 2**i
-    with_page: bool = False  # the first row ends with a page's ids, distances and reaches
-
-
-def facet_counts_sql(cleaned: dict, *, page_end: int | None = None) -> FacetQuery:
-    """For each faceted value, how many programs the search would find with it added.
-
-    One statement, one pass over the candidates (the search without its faceted parameters).
-    Each row gets a number `f`: the sum of 2**i over the chosen parameters i it fails. A row
-    failing two or more counts for no value and is left out; the rest are counted by f with
-    simple tests (no ANDs), so that:
-      - a parameter not chosen counts its values among the rows that fail nothing (f = 0);
-      - a chosen parameter i counts among f = 0 and f = 2**i (rows that fail only it), as
-        facet_counts() combines; the rows with f = 2**i are tested for i's values only.
-
-    With page_end (near a ZIP on PostgreSQL, nearest first), the same pass also gives the
-    ids, distances and reaches of the nearest `page_end` matches (and any tied with the
-    last), so the results page reads the candidates once (selectors.SearchResult).
-    """
-    near = Near.of(cleaned)
-    chosen = list(selections(cleaned))
-    conditions = dict(FACETS)
-    columns = [*FACET_COLUMNS]
-    if near:
-        conditions["format"] = (ONE, {**FACETS["format"][1], "in_person": in_person_near()})
-    with_page = page_end is not None and near is not None and _split_near(cleaned)
-    if with_page:
-        columns.extend(["id", *search.PROGRAM_COLUMNS])
-    groups = ", ".join(["0", *(str(1 << place) for place in range(len(chosen)))])
-    parts = []
-    for where, reach in _candidate_parts(cleaned, near):
-        # f, and the filter on it, inside each part: the database tests it before the
-        # distance, and computes it once a row.
-        misses = [
-            Sql(f"CASE WHEN {condition.text} THEN 0 ELSE {1 << place} END", condition.params)
-            for place, condition in enumerate(
-                selections(cleaned, near=near is not None, reach=reach).values()
-            )
-        ]
-        f = all_sums(misses)
-        parts.append(
-            Sql(
-                f"SELECT {', '.join(column(c) for c in columns)}, {reach.text} AS reach, "
-                f"{f.text} AS f FROM programs_program "
-                f"WHERE {where.text} AND ({f.text}) IN ({groups})",
-                (*reach.params, *f.params, *where.params, *f.params),
-            )
-        )
-    found = Sql(
-        f"found AS MATERIALIZED ({' UNION ALL '.join(part.text for part in parts)})",
-        tuple(p for part in parts for p in part.params),
-    )
-    ctes = [found]
-    page_columns = ""
-    if with_page:
-        distance = near.distance
-        ctes.append(
-            Sql(
-                "page AS (SELECT id, distance, reach FROM "
-                f"(SELECT id, {distance.text} AS distance, reach FROM found WHERE f = 0) nearest "
-                "ORDER BY distance NULLS LAST FETCH FIRST %s ROWS WITH TIES)",
-                (*distance.params, page_end),
-            )
-        )
-        page_columns = "".join(
-            f", (SELECT array_agg({name} ORDER BY id) FROM page)"
-            for name in ("id", "distance", "reach")
-        )
-
-    keys = [(name, value) for name, (_c, values) in conditions.items() for value in values]
-    selects, params = [], []
-    for group, only in [
-        (0, None),
-        *((1 << place, name) for place, name in enumerate(chosen)),
-    ]:
-        counts = []
-        for name, (combine, values) in conditions.items():
-            # A chosen "any of" parameter's values are counted only among the rows failing
-            # it alone: facet_counts() adds those to the total.
-            needed = name == only if only else not (name in chosen and combine == ANY)
-            for condition in values.values():
-                if needed:
-                    counts.append(f"COUNT(*) FILTER (WHERE {condition.text})")
-                    params.extend(condition.params)
-                else:
-                    counts.append("CAST(NULL AS BIGINT)")
-        extra = page_columns if group == 0 else ", NULL, NULL, NULL" if with_page else ""
-        selects.append(
-            f"SELECT {group} AS f, COUNT(*), {', '.join(counts)}{extra} "
-            f"FROM found WHERE f = {group}"
-        )
-    text = f"WITH {', '.join(cte.text for cte in ctes)} " + " UNION ALL ".join(selects)
-    all_params = (*(p for cte in ctes for p in cte.params), *params)
-    return FacetQuery(Sql(text, all_params), keys, chosen, with_page)
-
-
-def _candidate_parts(cleaned: dict, near: Near | None) -> list[tuple[Sql, Sql]]:
-    """The search without its faceted parameters, as (condition, reach) parts whose rows
-    together are the candidates: near a ZIP on PostgreSQL, one part for each way of reaching
-    the person (their reach a constant); otherwise one part."""
-    plain = plain_conditions(cleaned)
-    if near is None:
-        return [(all_of(plain), Sql("NULL"))]
-    if _split_near(cleaned):
-        return [
-            (all_of([*plain, branch]), Sql("CAST(%s AS TEXT)", (reach,)))
-            for reach, branch in near.branches().items()
-        ]
-    return [(all_of([*plain, near.condition()]), near.reach)]
-
-
-def facet_counts(query: FacetQuery, rows) -> tuple[int, dict[tuple[str, str], int]]:
-    """The total and each value's count, from the rows of query.sql (see facet_counts_sql)."""
-    width = len(query.keys) + 1
-    by_group = {row[0]: row[1 : 1 + width] for row in rows}
-    nothing = (0,) * (len(query.keys) + 1)
-    passing = by_group.get(0, nothing)
-    total = passing[0]
-    groups = {name: 1 << place for place, name in enumerate(query.chosen)}
-    counts = {}
-    for index, (name, value) in enumerate(query.keys, start=1):
-        combine = FACETS[name][0]
-        here = passing[index]
-        if name in groups and combine != ALL:
-            failing_only_this = by_group.get(groups[name], nothing)[index]
-            here = (total if combine == ANY else here) + failing_only_this
-        counts[name, value] = here
-    return total, counts
 
 
 # ---------------------------------------------------------------------------------------
@@ -533,63 +390,39 @@ def _order(sort: str, alias: str = "") -> str:
     )
 
 
-def page_sql(cleaned: dict, sort: str, offset: int, limit: int, *, with_total: bool) -> Sql:
-    """One page of the search in `sort` order: each row is PROGRAM_FIELDS, PROVIDER_FIELDS,
-    SITE_FIELDS, then distance, reach and, with_total, the number of matching programs.
+def page_sql(cleaned: dict, sort: str, offset: int, limit: int) -> Sql:
+    """One page of the search in an order other than nearest first (which reads its ids
+    from catalogue_index): each row is PROGRAM_FIELDS, PROVIDER_FIELDS, SITE_FIELDS, then
+    distance and reach.
 
-    The inner query finds the page's ids (and the total) reading only programs_program's
-    indexed columns; the outer one reads 20 full rows by id.
+    The inner query finds the page's ids reading only programs_program's indexed columns;
+    the outer one reads 20 full rows by id.
     """
     near = Near.of(cleaned)
     where = [*plain_conditions(cleaned), *selections(cleaned, keyed=True).values()]
-    total = "COUNT(*) OVER ()" if with_total else "NULL"
-
-    if near and sort == "distance" and _split_near(cleaned):
-        # Nearest first, near a ZIP, on PostgreSQL: each branch an index-only scan of ids
-        # and distances; the rows tied in distance at the page's end come along (WITH TIES)
-        # so the outer query can settle them by name.
-        parts = []
-        for reach, branch in near.branches(in_person_only=in_person_only(cleaned)).items():
-            condition = all_of([*where, branch])
-            parts.append(
-                Sql(
-                    f"SELECT {column('id')}, {near.distance.text} AS distance, "
-                    f"CAST(%s AS TEXT) AS reach FROM programs_program WHERE {condition.text}",
-                    (*near.distance.params, reach, *condition.params),
-                )
-            )
-        inner = Sql(
-            f"SELECT id, distance, reach, {total} AS total FROM ("
-            + " UNION ALL ".join(f"({part.text})" for part in parts)
-            + ") reached ORDER BY distance NULLS LAST FETCH FIRST %s ROWS WITH TIES",
-            (*(p for part in parts for p in part.params), offset + limit),
-        )
-        tail = Sql(f" ORDER BY {NEAREST_FIRST} LIMIT %s OFFSET %s", (limit, offset))
-    else:
-        extra = [Sql("NULL AS distance"), Sql("NULL AS reach")]
-        if near:
-            where.append(near.condition(in_person_only=in_person_only(cleaned)))
-            extra = [
-                Sql(f"{near.distance.text} AS distance", near.distance.params),
-                Sql(f"{near.reach.text} AS reach", near.reach.params),
-            ]
-        if cleaned.get("q"):
-            rank = text_rank(cleaned["q"])
-            extra.append(Sql(f"{rank.text} AS rank", rank.params))
-        keys = [name for name, _d, _n in SORT_KEYS[sort] if name not in ("distance", "rank", "id")]
-        key_columns = "".join(f", {column(name)}" for name in keys)
-        condition = all_of(where)
-        inner = Sql(
-            f"SELECT {column('id')}, {', '.join(e.text for e in extra)}{key_columns}, "
-            f"{total} AS total FROM programs_program WHERE {condition.text} "
-            f"ORDER BY {_order(sort)} LIMIT %s OFFSET %s",
-            (*(p for e in extra for p in e.params), *condition.params, limit, offset),
-        )
-        tail = Sql(f" ORDER BY {_order(sort, 'found')}")
-    return full_rows(inner, tail)
+    extra = [Sql("NULL AS distance"), Sql("NULL AS reach")]
+    if near:
+        where.append(near.condition(in_person_only=in_person_only(cleaned)))
+        extra = [
+            Sql(f"{near.distance.text} AS distance", near.distance.params),
+            Sql(f"{near.reach.text} AS reach", near.reach.params),
+        ]
+    if cleaned.get("q"):
+        rank = text_rank(cleaned["q"])
+        extra.append(Sql(f"{rank.text} AS rank", rank.params))
+    keys = [name for name, _d, _n in SORT_KEYS[sort] if name not in ("distance", "rank", "id")]
+    key_columns = "".join(f", {column(name)}" for name in keys)
+    condition = all_of(where)
+    inner = Sql(
+        f"SELECT {column('id')}, {', '.join(e.text for e in extra)}{key_columns} "
+        f"FROM programs_program WHERE {condition.text} "
+        f"ORDER BY {_order(sort)} LIMIT %s OFFSET %s",
+        (*(p for e in extra for p in e.params), *condition.params, limit, offset),
+    )
+    return full_rows(inner, Sql(f" ORDER BY {_order(sort, 'found')}"))
 
 
-def full_rows(found: Sql, order: Sql, extra=("distance", "reach", "total")) -> Sql:
+def full_rows(found: Sql, order: Sql, extra=("distance", "reach")) -> Sql:
     """The full rows (PROGRAM_FIELDS, PROVIDER_FIELDS, SITE_FIELDS, then the `extra` columns
     of `found`) of the programs whose ids `found` gives, in `order` (over found and p)."""
     selected = ", ".join(
@@ -610,11 +443,18 @@ def full_rows(found: Sql, order: Sql, extra=("distance", "reach", "total")) -> S
 
 
 def rows_by_id_sql(ids, distances, reaches, offset: int, limit: int) -> Sql:
-    """The full rows of the page facet_counts_sql(page_end=...) found, nearest first
-    (PostgreSQL)."""
-    found = Sql(
-        "SELECT id, distance, reach, NULL::bigint AS total "
-        "FROM unnest(%s::bigint[], %s::float8[], %s::text[]) AS nearest(id, distance, reach)",
-        (list(ids), list(distances), list(reaches)),
-    )
+    """The full rows of the nearest programs catalogue_index found (ids, miles, reaches),
+    nearest first, then by name: the `limit` from `offset`."""
+    if connection.vendor == "postgresql":
+        found = Sql(
+            "SELECT id, distance, reach FROM unnest(%s::bigint[], %s::float8[], %s::text[]) "
+            "AS nearest(id, distance, reach)",
+            (list(ids), list(distances), list(reaches)),
+        )
+    else:  # SQLite: the three lists as one JSON array of rows
+        found = Sql(
+            "SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS distance, "
+            "json_extract(value, '$[2]') AS reach FROM json_each(%s)",
+            (json.dumps(list(zip(ids, distances, reaches, strict=True))),),
+        )
     return full_rows(found, Sql(f" ORDER BY {NEAREST_FIRST} LIMIT %s OFFSET %s", (limit, offset)))

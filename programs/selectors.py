@@ -8,12 +8,9 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Prefetch, QuerySet
 
-from programs import prepared, search_sql
+from programs import catalogue_index, prepared, search_sql
 from programs.filters import ProgramFilterSet, choice_labels
 from programs.models import Program, Provider, ScheduleTrack, Site
-
-# No catalogue has this many pages; larger page numbers are answered with the last page.
-MAX_PAGE = 100_000
 
 
 def published_programs() -> QuerySet[Program]:
@@ -154,83 +151,39 @@ class SearchResult:
         return self.filterset.qs.order_by(*_ordering(self.sort))
 
     @cached_property
+    def found(self) -> catalogue_index.Found:
+        """The search over the published catalogue in memory: total, counts, nearest."""
+        return catalogue_index.Found(self.form.cleaned_data)
+
+    @cached_property
     def count(self) -> int:
-        return self.programs.count() if self.is_valid else 0
+        return self.found.total if self.is_valid else 0
 
     def paginate(self, page_number, per_page: int = 20) -> Page:
-        """The asked-for page (the first for a bad number, the last past the end).
-
-        When the total is not known yet (the API reads no facets), the page's own query
-        carries it, saving a separate COUNT over the same rows.
-        """
+        """The asked-for page (the first for a bad number, the last past the end)."""
         paginator = SearchPaginator(self, per_page)
-        if not self.is_valid:
+        if not self.is_valid or not self.count:
             return paginator.get_page(1)
-        number = _page_number(page_number)
-        if "count" in self.__dict__:
-            number = min(number, paginator.num_pages)  # known past the end: the last page
-        rows = self._page(number, per_page) if number <= MAX_PAGE else []
-        if not rows and number > 1:
-            # Past the end (or past any real catalogue): the last page, as Paginator does.
-            number = paginator.num_pages
-            rows = self._page(number, per_page)
-        if "count" not in self.__dict__:
-            self.__dict__["count"] = rows[0][1] if rows else 0
-        return Page([row for row, _total in rows], number, paginator)
+        number = min(_page_number(page_number), paginator.num_pages)
+        return Page(self._page(number, per_page), number, paginator)
 
-    def _page(self, number: int, per_page: int) -> list[tuple[ResultRow, int | None]]:
-        return self._rows(
-            search_sql.page_sql(
-                self.form.cleaned_data,
-                self.sort,
-                offset=(number - 1) * per_page,
-                limit=per_page,
-                with_total="count" not in self.__dict__,
-            )
-        )
+    def _page(self, number: int, per_page: int) -> list[ResultRow]:
+        offset = (number - 1) * per_page
+        if self.sort == "distance":
+            # Nearest first: the ids from the copy in memory, then their full rows.
+            ids, miles, reaches = self.found.nearest(offset + per_page)
+            query = search_sql.rows_by_id_sql(ids, miles, reaches, offset, per_page)
+        else:
+            query = search_sql.page_sql(self.form.cleaned_data, self.sort, offset, per_page)
+        return result_rows(query, ("distance", "reach"))
 
     @cached_property
     def facets(self) -> dict[str, list[FacetValue]]:
-        """For each filter value, how many programs the search would find with it added
-        (search_sql.facet_counts_sql); the total comes with them."""
+        """For each filter value, how many programs the search would find with it added."""
         if not self.is_valid:
             return {}
-        facets, _page = self._read_facets(search_sql.facet_counts_sql(self.form.cleaned_data))
-        return facets
-
-    def paginate_with_facets(self, page_number, per_page: int = 20) -> Page:
-        """The results page's reads: facet counts, total and the asked-for page. Nearest
-        first near a ZIP on PostgreSQL, one pass over the candidates gives all three."""
-        number = _page_number(page_number)
-        if not self.is_valid or number > MAX_PAGE:
-            self.facets  # noqa: B018 (read the counts and total first)
-            return self.paginate(page_number, per_page)
-        query = search_sql.facet_counts_sql(
-            self.form.cleaned_data, page_end=number * per_page if self.sort == "distance" else None
-        )
-        self.__dict__["facets"], found = self._read_facets(query)
-        rows = []
-        if found and found[0]:
-            ids, distances, reaches = found
-            rows = self._rows(
-                search_sql.rows_by_id_sql(
-                    ids, distances, reaches, offset=(number - 1) * per_page, limit=per_page
-                )
-            )
-        if not rows:
-            # Another order, or past the end (the last page instead): a page query.
-            return self.paginate(page_number, per_page)
-        return Page([row for row, _total in rows], number, SearchPaginator(self, per_page))
-
-    def _read_facets(self, query: "search_sql.FacetQuery"):
-        """Run a facet query and keep its total. Returns the facets, and the ids, distances
-        and reaches of the page it found (None when it looked for none)."""
+        counts = self.found.counts()
         cleaned = self.form.cleaned_data
-        with connection.cursor() as cursor:
-            prepared.execute(cursor, query.sql.text, query.sql.params)
-            rows = cursor.fetchall()
-        total, counts = search_sql.facet_counts(query, rows)
-        self.__dict__.setdefault("count", total)
         facets = {}
         for name, (_combine, values) in search_sql.FACETS.items():
             filter_ = self.filterset.filters[name]
@@ -240,14 +193,7 @@ class SearchResult:
                 FacetValue(value, labels[value], counts[name, value], value in picked)
                 for value in values
             ]
-        if not query.with_page:
-            return facets, None
-        first = next((row for row in rows if row[0] == 0), None)
-        return facets, tuple(values or [] for values in first[-3:]) if first else ([], [], [])
-
-    def _rows(self, query: "search_sql.Sql") -> list[tuple[ResultRow, int | None]]:
-        rows = result_rows(query, ("distance", "reach", "total"))
-        return [(row, row.__dict__.pop("total")) for row in rows]
+        return facets
 
 
 def _page_number(page_number) -> int:

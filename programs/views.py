@@ -9,7 +9,7 @@ RESULTS_PER_PAGE = 20
 @require_GET
 def program_list(request):
     result = selectors.program_search(params=request.GET)
-    page = result.paginate_with_facets(request.GET.get("page"), RESULTS_PER_PAGE)
+    page = result.paginate(request.GET.get("page"), RESULTS_PER_PAGE)
     groups = search_ui.filter_groups(result, request.GET)
     chips = search_ui.active_filters(result, request.GET)
     return render(

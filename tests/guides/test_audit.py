@@ -127,7 +127,10 @@ def test_the_database_itself_refuses_to_change_the_log(guide, caller):
     if connection.vendor == "sqlite":
         # The development database has the application's guard only (see the migration).
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master "
+                "WHERE type = 'trigger' AND tbl_name = 'guides_auditentry'"
+            )
             assert cursor.fetchone()[0] == 0
         return
     for sql in [

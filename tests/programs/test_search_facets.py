@@ -19,7 +19,9 @@ def facets(query: str) -> dict[str, dict[str, int]]:
 
 
 def results_with(query: str) -> int:
-    return program_search(params=QueryDict(query)).count
+    """The number of results by the database's own conditions (ProgramFilterSet.qs), not
+    the catalogue's copy in memory that the counts come from."""
+    return program_search(params=QueryDict(query)).programs.count()
 
 
 @pytest.fixture
@@ -106,11 +108,12 @@ def test_an_or_choice_grows_the_count_of_its_siblings(catalogue):
     assert counts["level"]["iop"] == 1  # within today's medicaid results
 
 
-def test_every_count_and_the_total_come_from_one_query(catalogue, django_assert_num_queries):
-    result = program_search(
-        params=QueryDict("near=94612&level=iop&payment=medicaid&time_of_day=evening&q=iop")
-    )
-    with django_assert_num_queries(1):
+def test_every_count_and_the_total_cost_two_queries_at_most(catalogue, django_assert_num_queries):
+    query = QueryDict("near=94612&level=iop&payment=medicaid&time_of_day=evening&q=iop")
+    program_search(params=query).facets  # noqa: B018 (the copy in memory is read here)
+    result = program_search(params=query)
+    # The catalogue's version token and the words' matches; the counts from the copy.
+    with django_assert_num_queries(2):
         assert result.facets["level"]
         assert result.count == 1
 

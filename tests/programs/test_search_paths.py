@@ -1,6 +1,6 @@
 """The search's SQL paths agree with its definition: every page of the results page and of the
 API lists exactly the programs of ProgramFilterSet.qs, in its order, whichever statement
-(one pass for the facets and the nearest page on PostgreSQL, or a page query) found them;
+(the nearest from the catalogue's copy in memory, or a page query) found them;
 the statements are prepared once per connection on PostgreSQL; the markup built in Python
 escapes what it shows."""
 
@@ -66,22 +66,24 @@ def test_every_page_holds_the_searchs_programs_in_its_order(catalogue, query):
     expected = [program.pk for program in program_search(params=QueryDict(query)).programs]
     assert expected, f"{query!r} should find something, or it proves little"
     pages = -(-len(expected) // PER_PAGE)
-    for page_through in ("paginate_with_facets", "paginate"):
+    for facets_first in (True, False):
         found, count = [], None
         for number in range(1, pages + 1):
             result = program_search(params=QueryDict(query))
-            page = getattr(result, page_through)(str(number), PER_PAGE)
+            if facets_first:  # as the results page reads them
+                assert result.facets["level"]
+            page = result.paginate(str(number), PER_PAGE)
             assert page.number == number
             found.extend(row.pk for row in page)
             count = result.count
-        assert found == expected, (query, page_through)
+        assert found == expected, (query, facets_first)
         assert count == len(expected)
 
 
 def test_programs_at_one_distance_are_ordered_by_name_across_a_page_break(catalogue):
     result = program_search(params=QueryDict(f"near={OAKLAND}"))
-    first = [row.name for row in result.paginate_with_facets("1", PER_PAGE)]
-    second = program_search(params=QueryDict(f"near={OAKLAND}")).paginate_with_facets("2", PER_PAGE)
+    first = [row.name for row in result.paginate("1", PER_PAGE)]
+    second = program_search(params=QueryDict(f"near={OAKLAND}")).paginate("2", PER_PAGE)
     assert first == [f"{name} at one site" for name in ["Alpha", "Bravo", "Charlie", "Delta"]]
     assert [row.name for row in second][0] == "Echo at one site"
     assert {row.reach for row in second} >= {"distance"}
@@ -90,7 +92,7 @@ def test_programs_at_one_distance_are_ordered_by_name_across_a_page_break(catalo
 @pytest.mark.parametrize("page_number", ["99", "100001", "-3", "x"])
 def test_a_page_out_of_range_gives_the_first_or_the_last(catalogue, page_number):
     result = program_search(params=QueryDict(f"near={OAKLAND}"))
-    page = result.paginate_with_facets(page_number, PER_PAGE)
+    page = result.paginate(page_number, PER_PAGE)
     last = -(-result.count // PER_PAGE)
     assert page.number == (1 if page_number in {"-3", "x"} else last)
     assert len(page) > 0
@@ -108,25 +110,28 @@ def test_distance_and_reach_come_with_each_row(catalogue):
 
 
 def test_search_statements_are_prepared_once_per_connection(catalogue, settings):
-    query = QueryDict(f"near={OAKLAND}&payment=medicaid")
+    nearest = QueryDict(f"near={OAKLAND}&payment=medicaid")
+    by_name = QueryDict(f"near={OAKLAND}&payment=medicaid&sort=name")
     if connection.vendor != "postgresql":
-        program_search(params=query).paginate_with_facets("1")
+        program_search(params=nearest).paginate("1")
         assert not getattr(connection, "_search_prepared", None)
         return
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")
     connection._search_prepared = (connection.connection, set())
     for _ in range(3):
-        program_search(params=query).paginate_with_facets("1")
+        program_search(params=nearest).paginate("1")
+        program_search(params=by_name).paginate("1")
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'search_%%'")
         names = {name for (name,) in cursor.fetchall()}
-    assert len(names) == 2  # the facets with the page, and the page's full rows
+    assert len(names) == 2  # the nearest programs' full rows, and a page in name order
     assert connection._search_prepared[1] == names
     # Prepared statements outlive what this process remembers of them (a rolled-back
     # transaction, say): a statement already on the server is used, not prepared again.
     connection._search_prepared = (connection.connection, set())
-    program_search(params=query).paginate_with_facets("1")
+    program_search(params=nearest).paginate("1")
+    program_search(params=by_name).paginate("1")
     assert connection._search_prepared[1] == names
     settings.SEARCH_PREPARED_STATEMENTS = False
     with connection.cursor() as cursor:

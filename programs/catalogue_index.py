@@ -44,7 +44,8 @@ NOWHERE = np.empty(0, dtype=np.int64)
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Published programs' search columns, one array per column, in id order."""
+    """Published programs' search columns, one array per column, southmost program first
+    (those without a place last): the programs in a latitude band are a slice."""
 
     token: str | None
     ids: np.ndarray
@@ -55,8 +56,6 @@ class Catalogue:
     sin_latitude: np.ndarray
     cos_latitude: np.ndarray
     longitude_radians: np.ndarray
-    by_latitude: np.ndarray  # positions of placed programs, southmost first
-    sorted_latitudes: np.ndarray  # their latitudes, for the band around a place
     online_in_state: dict[str, np.ndarray]  # state -> positions of telehealth programs there
 
     @classmethod
@@ -64,7 +63,8 @@ class Catalogue:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {', '.join(column(name) for name in COLUMNS)} FROM programs_program "
-                f"WHERE {column('status')} = %s ORDER BY {column('id')}",
+                f"WHERE {column('status')} = %s "
+                f"ORDER BY {column(search.PROGRAM_COLUMNS[0])} NULLS LAST, {column('id')}",
                 [PUBLISHED],
             )
             rows = cursor.fetchall()
@@ -76,8 +76,6 @@ class Catalogue:
         latitude_name, longitude_name = search.PROGRAM_COLUMNS
         latitudes = array(latitude_name, np.float64)
         longitudes = array(longitude_name, np.float64)
-        placed = np.flatnonzero(~np.isnan(latitudes))
-        by_latitude = placed[np.argsort(latitudes[placed], kind="stable")]
         facet_bits = array("facet_bits", np.int64)
         states = np.array(values.get("search_state", ()), dtype=object)
         online = np.flatnonzero(facet_bits & REACHES_ONLINE)
@@ -91,8 +89,6 @@ class Catalogue:
             sin_latitude=np.sin(np.radians(latitudes)),
             cos_latitude=np.cos(np.radians(latitudes)),
             longitude_radians=np.radians(longitudes),
-            by_latitude=by_latitude,
-            sorted_latitudes=latitudes[by_latitude],
             online_in_state={
                 state: online[states[online] == state] for state in set(states[online])
             },
@@ -114,21 +110,15 @@ class Catalogue:
         within the radius (else it reaches them by telehealth in their state), and miles."""
         (low_lat, high_lat), (low_lon, high_lon) = search.box_bounds(near.place, near.radius)
 
-        def inside(positions):
-            latitudes, longitudes = self.latitudes[positions], self.longitudes[positions]
-            boxed = positions[
-                (latitudes >= low_lat)
-                & (latitudes <= high_lat)
-                & (longitudes >= low_lon)
-                & (longitudes <= high_lon)
-            ]
-            miles = self.miles(near.place, boxed)
-            return boxed[miles <= float(near.radius)], miles[miles <= float(near.radius)]
-
-        start = np.searchsorted(self.sorted_latitudes, low_lat, side="left")
-        end = np.searchsorted(self.sorted_latitudes, high_lat, side="right")
-        band = self.by_latitude[start:end]
-        within, within_miles = inside(band)
+        # The latitude band is a slice (the copy is in latitude order); then the box's
+        # longitudes, then the distance.
+        start = np.searchsorted(self.latitudes, low_lat, side="left")
+        end = np.searchsorted(self.latitudes, high_lat, side="right")
+        longitudes = self.longitudes[start:end]
+        boxed = start + np.flatnonzero((longitudes >= low_lon) & (longitudes <= high_lon))
+        miles = self.miles(near.place, boxed)
+        close = miles <= float(near.radius)
+        within, within_miles = boxed[close], miles[close]
         online = self.online_in_state.get(near.place.state, NOWHERE)
         is_within = np.zeros(len(self), dtype=bool)
         is_within[within] = True

@@ -139,7 +139,8 @@ def _flags_expression():
     return expression
 
 
-# The columns the facet counts read from each program row (programs/search_sql.py).
+# The bit-set columns the facet counts test (programs/search_sql.py FACETS, kept in memory
+# by programs/catalogue_index.py).
 FACET_COLUMNS = [
     "facet_bits",
     "payment_mask",
@@ -395,9 +396,11 @@ class Program(models.Model):
             # the person's state, as two index-only scans joined by UNION ALL that never read
             # the wide rows. Longitude first: a box's longitude band crosses fewer US programs
             # than its latitude band (New York, 50 miles: 5,430 against 14,589 of 100,000).
-            # The facet counts read every level of care; the results, their cost and schedule
-            # limits and the guides' ranking (guides/matching.py) name one level nearly always
-            # and read a third of the rows. SQLite has no INCLUDE and uses the keys alone.
+            # A page in another order than nearest first, or the guides' ranking without a
+            # level, reads every level of care; the results, their cost and schedule limits and
+            # the guides' ranking (guides/matching.py) name one level nearly always and read a
+            # third of the rows. SQLite has no INCLUDE and uses the keys alone. (The total, the
+            # facet counts and the nearest page come from programs/catalogue_index.py.)
             covering_index(
                 "program_place_facets",
                 ["search_longitude", "search_latitude"],

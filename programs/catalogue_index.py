@@ -236,9 +236,8 @@ class Found:
         among the rows failing it alone (all of them for an "any of" parameter, which then
         adds to the total)."""
         keys = [(name, value) for name, (_c, values) in FACETS.items() for value in values]
-        widened = {
-            name for name in self.chosen if FACETS[name][0] != ALL
-        }  # counted also where they alone fail
+        # Chosen "any of" and "one of" parameters: counted also where they alone fail.
+        widened = [name for name in self.chosen if FACETS[name][0] != ALL]
         among_matches = [
             key for key in keys if not (key[0] in widened and FACETS[key[0]][0] == ANY)
         ]

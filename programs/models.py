@@ -341,7 +341,7 @@ class Program(models.Model):
     search_longitude = models.FloatField(null=True, blank=True, editable=False)
     search_state = models.CharField(max_length=2, blank=True, default="", editable=False)
     # The program's vocabulary terms as bit sets (bit = the term's place in vocabulary.py),
-    # so facet counts for every value come from one pass over the matching rows.
+    # so every value's test is one AND on one column (in SQL and in programs/catalogue_index).
     payment_mask = models.BigIntegerField(default=0, editable=False)
     insurer_mask = models.BigIntegerField(default=0, editable=False)
     service_mask = models.BigIntegerField(default=0, editable=False)
@@ -391,11 +391,12 @@ class Program(models.Model):
             # The search's default order without a ZIP code or words: the first page of
             # 100,000 programs reads 20 index entries instead of sorting them all.
             models.Index(fields=["name", "id"], name="program_name"),
-            # The search near a ZIP on PostgreSQL (programs/search_sql.py): published
+            # Near a ZIP on PostgreSQL (programs/search_sql.py, guides/matching.py): published
             # programs inside a latitude/longitude box, and the telehealth programs serving
-            # the person's state, as two index-only scans joined by UNION ALL that never read
-            # the wide rows. Longitude first: a box's longitude band crosses fewer US programs
-            # than its latitude band (New York, 50 miles: 5,430 against 14,589 of 100,000).
+            # the person's state, as index-only scans that never read the wide rows (the
+            # guides' ranking joins them by UNION ALL). Longitude first: a box's longitude
+            # band crosses fewer US programs than its latitude band (New York, 50 miles: 5,430
+            # against 14,589 of 100,000).
             # A page in another order than nearest first, or the guides' ranking without a
             # level, reads every level of care; the results, their cost and schedule limits and
             # the guides' ranking (guides/matching.py) name one level nearly always and read a

@@ -4,7 +4,7 @@ nearest results of a search, without reading the candidate rows from the databas
 Exact facet counts need every row that could change one: near a big city that is thousands
 of rows, and their number grows with the catalogue (bench/run.py). Reading them from
 PostgreSQL's indexes cost 4-8 ms a search at 100,000 programs; here each worker keeps the
-columns the search tests as numpy arrays (about 100 bytes a program, 10 MB for 100,000) and
+columns the search tests as numpy arrays (about 130 bytes a program, 13 MB for 100,000) and
 tests a column at a time, for every candidate at once.
 
 The copy is read again when CatalogueVersion's token has changed: triggers change it on

@@ -118,8 +118,10 @@ def result_rows(query: search_sql.Sql, extra: tuple[str, ...]) -> list[ResultRow
 class SearchResult:
     """One search: the validated parameters and how the results are ordered.
 
-    `count`, `facets` and each page run their statements only when read (the JSON API never
-    pays for facet counts); `programs` is every match as a queryset (ProgramFilterSet.qs).
+    `count`, `facets` and each page are worked out only when read (the JSON API never pays
+    for facet counts): the total and the counts from the catalogue's copy in memory
+    (catalogue_index.Found), a page's rows from the database. `programs` is every match as a
+    queryset (ProgramFilterSet.qs), by the database's own conditions.
     """
 
     filterset: ProgramFilterSet

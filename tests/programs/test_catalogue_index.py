@@ -56,6 +56,8 @@ def varied_catalogue():
                     "weekend": chance.random() < 0.3,
                     "days_per_week_min": chance.choice([2, 3, 5]),
                     "days_per_week_max": 5,
+                    "length_weeks_min": chance.choice([None, 6, 12]),
+                    "length_weeks_max": 16,
                 }
             ]
             if chance.random() < 0.8
@@ -67,6 +69,8 @@ def varied_catalogue():
                 ["dbt", "group_therapy", "family_therapy"], chance.randint(0, 2)
             ),
             languages=["spanish"] if chance.random() < 0.3 else [],
+            insurers=chance.sample(["aetna", "cigna", "kaiser"], chance.randint(0, 2)),
+            populations=["adolescents"] if chance.random() < 0.3 else [],
         )
     make_program(name="Draft nearby", status=Program.Status.DRAFT)
 
@@ -81,10 +85,14 @@ CHOICES = {
     "format": ["in_person", "telehealth"],
     "service": ["dbt", "group_therapy", "family_therapy"],
     "language": ["spanish"],
+    "insurer": ["aetna", "cigna"],
+    "population": ["adolescents"],
     "accepting": ["1"],
     "max_cost_per_session": ["100", "400"],
     "include_unknown_cost": ["1"],
     "max_days_per_week": ["3"],
+    "max_hours_per_week": ["9", "15"],
+    "max_weeks": ["8"],
     "q": ["program", "0"],
 }
 searches = st.lists(

@@ -141,8 +141,10 @@ def current() -> Catalogue:
     database = connection.settings_dict["NAME"]
     copy = _copies.get(database)
     if copy is None or token is None or copy.token != token:
-        # No token: nothing written since the table was emptied (a test's flush); read it
-        # afresh each time rather than trust a copy.
+        # The token is read before the rows: a write committed in between makes the copy
+        # newer than its token, never older, and the next search reads it again. No token:
+        # nothing written since the table was emptied (a test's flush); read afresh each
+        # time rather than trust a copy.
         with _lock:
             copy = Catalogue.read(token)
             _copies[database] = copy

@@ -26,6 +26,7 @@ from programs.models import FACET_COLUMNS, CatalogueVersion
 from programs.search_sql import (
     ALL,
     ANY,
+    COST_LIMIT,
     FACETS,
     PUBLISHED,
     SCHEDULE_LIMITS,
@@ -36,10 +37,11 @@ from programs.search_sql import (
 )
 
 # Known-or-unknown numbers the plain limits compare (NaN: not yet verified).
-NUMBER_COLUMNS = ("cost_per_session_min", *SCHEDULE_LIMITS.values())
+NUMBER_COLUMNS = (COST_LIMIT, *SCHEDULE_LIMITS.values())
 COLUMNS = ("id", *FACET_COLUMNS, *search.PROGRAM_COLUMNS, "search_state", *NUMBER_COLUMNS)
 REACHES_ONLINE = search.flags_mask("format:telehealth", "format:both")
 NOWHERE = np.empty(0, dtype=np.int64)
+IN_PERSON = ("format", "in_person")
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,7 @@ class Found:
         if cleaned.get("q"):
             keep &= np.isin(self.catalogue.ids[positions], _matching_words(cleaned["q"]))
         if cleaned.get("max_cost_per_session") is not None:
-            cost = numbers["cost_per_session_min"][positions]
+            cost = numbers[COST_LIMIT][positions]
             fits = cost <= float(cleaned["max_cost_per_session"])
             keep &= fits | np.isnan(cost) if cleaned.get("include_unknown_cost") else fits
         for name, summary in SCHEDULE_LIMITS.items():
@@ -204,9 +206,13 @@ class Found:
         """The rows holding one faceted value; near a ZIP "in person" is within the radius."""
         condition = FACETS[name][1][value]
         held = (self._bits(condition.column_name) & condition.mask) != 0
-        if self.near and name == "format" and value == "in_person":
+        if self._within_radius_only((name, value)):
             held &= self.in_reach
         return held
+
+    def _within_radius_only(self, key: tuple[str, str]) -> bool:
+        """Near a ZIP, "in person" is only within the radius (search_sql.in_person_near)."""
+        return self.near is not None and key == IN_PERSON
 
     def _count(self, rows: np.ndarray, keys: list[tuple[str, str]]) -> dict:
         """How many of the rows hold each (parameter, value): one test a bit-set column for
@@ -218,8 +224,9 @@ class Found:
         for column_name, column_keys in by_column.items():
             masks = np.array([FACETS[n][1][v].mask for n, v in column_keys], dtype=np.int64)
             held = (self._bits(column_name, rows)[:, None] & masks) != 0
-            if self.near and ("format", "in_person") in column_keys:
-                held[:, column_keys.index(("format", "in_person"))] &= self.in_reach[rows]
+            for place, key in enumerate(column_keys):
+                if self._within_radius_only(key):
+                    held[:, place] &= self.in_reach[rows]
             counts.update(zip(column_keys, np.count_nonzero(held, axis=0).tolist(), strict=True))
         return counts
 

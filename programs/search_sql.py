@@ -218,10 +218,14 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# The cost limit compares the program's lowest per-session cost (filters.py says why).
+COST_LIMIT = "cost_per_session_min"
+
+
 def cost_condition(most: object, include_unknown: bool) -> Sql:
-    fits = Sql(f"{column('cost_per_session_min')} <= %s", (most,))
+    fits = Sql(f"{column(COST_LIMIT)} <= %s", (most,))
     if include_unknown:
-        return any_of([fits, Sql(f"{column('cost_per_session_min')} IS NULL")])
+        return any_of([fits, Sql(f"{column(COST_LIMIT)} IS NULL")])
     return fits
 
 

@@ -148,8 +148,10 @@ def current() -> Catalogue:
         # nothing written since the table was emptied (a test's flush); read afresh each
         # time rather than trust a copy.
         with _lock:
-            copy = Catalogue.read(token)
-            _copies[database] = copy
+            copy = _copies.get(database)
+            if copy is None or token is None or copy.token != token:  # not read meanwhile
+                copy = Catalogue.read(token)
+                _copies[database] = copy
     return copy
 
 
@@ -211,7 +213,7 @@ class Found:
         return held
 
     def _within_radius_only(self, key: tuple[str, str]) -> bool:
-        """Near a ZIP, "in person" is only within the radius (search_sql.in_person_near)."""
+        """Near a ZIP, "in person" is only within the radius (search_sql.Near.condition)."""
         return self.near is not None and key == IN_PERSON
 
     def _count(self, rows: np.ndarray, keys: list[tuple[str, str]]) -> dict:

@@ -1,10 +1,11 @@
 """Search building blocks: where a ZIP code is, how far a site is, the vocabulary's bit sets.
 
 ZIP centroids come from the `zipcodes` package (its data ships with it: no network at run
-time). Distance is computed in the database: a bounding box on the indexed copy of the site's
-coordinates on each program (Program.search_latitude/longitude) narrows the rows first, then
-the great-circle (spherical law of cosines) distance in miles. programs/search_sql.py writes
-the search's SQL from these.
+time). Distance: a bounding box on the copy of the site's coordinates on each program
+(Program.search_latitude/longitude) narrows the rows first, then the great-circle (spherical
+law of cosines) distance in miles, the same formula in the database (programs/search_sql.py
+writes the search's SQL from these) and on the catalogue's copy in memory
+(programs/catalogue_index.py).
 """
 
 import math

@@ -140,15 +140,6 @@ FACETS: dict[str, tuple[str, dict[str, Bits]]] = {
 assert set(search.MASK_FIELDS.values()) <= set(FACET_COLUMNS)
 
 
-# Near a ZIP, "in person" means within the radius: farther programs are reached only by
-# telehealth. Each candidate row carries that as its `reach` ("distance" or "telehealth").
-def in_person_near(reach: Sql | None = None) -> Sql:
-    reach = reach or Sql(column("reach"))
-    return all_of(
-        [FACETS["format"][1]["in_person"], Sql(f"{reach.text} = %s", (*reach.params, "distance"))]
-    )
-
-
 def chosen(cleaned: dict, name: str) -> list[str]:
     """The values of a faceted parameter in the cleaned search, as facet keys."""
     value = cleaned.get(name)
@@ -159,18 +150,14 @@ def chosen(cleaned: dict, name: str) -> list[str]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def facet_selection(
-    name: str, values, *, near: bool = False, keyed: bool = False, reach: Sql | None = None
-) -> Sql:
+def facet_selection(name: str, values, *, keyed: bool = False) -> Sql:
     """The condition a chosen faceted parameter puts on a row. keyed: the level of care as
     its own column, the key of the results' indexes (program_level_place), not as a flag.
-    near: "in person" within the radius, by the row's reach (its column, or `reach`)."""
+    Near a ZIP, "in person" also means within the radius: Near.condition(in_person_only)."""
     if keyed and name == "level":
         return values_in("level_of_care", values)
     combine, conditions = FACETS[name]
     picked = [conditions[value] for value in values]
-    if near and name == "format" and list(values) == ["in_person"]:
-        picked = [in_person_near(reach)]
     return all_of(picked) if combine == ALL else any_of(picked)
 
 
@@ -317,12 +304,10 @@ def plain_conditions(cleaned: dict) -> list[Sql]:
     return conditions
 
 
-def selections(
-    cleaned: dict, *, near: bool = False, keyed: bool = False, reach: Sql | None = None
-) -> dict[str, Sql]:
+def selections(cleaned: dict, *, keyed: bool = False) -> dict[str, Sql]:
     """parameter -> its condition, for each chosen faceted parameter."""
     return {
-        name: facet_selection(name, values, near=near, keyed=keyed, reach=reach)
+        name: facet_selection(name, values, keyed=keyed)
         for name in FACETS
         if (values := chosen(cleaned, name))
     }

@@ -5,7 +5,7 @@ from guides.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from guides.models import Caller, Referral
 from programs import vocabulary
 from programs.models import PaymentKind
-from programs.search import place_of_zip
+from programs.places import place_of_zip
 
 TIMES_OF_DAY = [(slug, _(label)) for slug, label in vocabulary.TIMES_OF_DAY.items()]
 

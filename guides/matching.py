@@ -1,30 +1,30 @@
-"""Ranking programs for a caller: hard requirements filter, preferences score, in the database.
+"""Ranking programs for a caller: hard requirements filter, preferences score.
 
-The rules below are plain data so a reviewer can read them as a table. Only the ~20 rows a
-guide sees get their reasons worked out in Python (`explain`), from the annotated flags.
+The hard requirements are search parameters (programs/parameters.py) run by the search
+engine (programs/engine.py); where a caller can attend is the engine's reach of their ZIP
+code. The preferences are plain data so a reviewer can read them as a table: each is a fact
+worked out once for every candidate (Candidates.facts), and both the score and the reasons
+a guide reads are made from those facts.
 """
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cached_property
 
+import numpy as np
 from django.conf import settings
-from django.db import connection
 from django.utils.translation import gettext_lazy
 
 from iopfinder.translation import once_per_language
-from programs import display, search_sql
-from programs.search import TIME_OF_DAY_FIELDS, Place, place_of_zip
-from programs.search_sql import FALSE, Sql
-from programs.selectors import ResultRow, result_rows
+from programs import display, engine
+from programs import parameters as declared
+from programs.models import Program
+from programs.places import Place, place_of_zip
+from programs.selectors import programs_found
 
-# Which program focus can serve which need ("both" needs are best served by programs for
-# co-occurring disorders, 001_ebe16e7093303e8b.txt and 002_636f85149ec5727d.txt, but a
-# single-focus program is still shown, scored lower).
-FOCUS_SERVED_BY = {
-    "substance_use": ["substance_use", "co_occurring"],
-    "mental_health": ["mental_health", "co_occurring"],
-    "co_occurring": ["co_occurring", "substance_use", "mental_health"],
-}
+# A caller who needs both is best served by a program for co-occurring disorders
+# (001_ebe16e7093303e8b.txt and 002_636f85149ec5727d.txt), but a single-focus program is
+# still shown, scored lower: their focus is a preference, not a requirement.
 # The SAMHSA locator never lists English, so asking for it filters nothing.
 LANGUAGES_ASSUMED = {"english"}
 
@@ -121,162 +121,107 @@ class Needs:
         return place_of_zip(self.zip_code)
 
 
-def ranking_sql(needs: Needs, *, today: date, limit: int | None = None) -> Sql | None:
-    """Published programs that meet every hard requirement, best fit first, as ids with
-    their score, distance, by_telehealth and takes_insurer (None: the ZIP is not a place).
-
-    Hard: level (the screening's, if any), a payment the caller has (if any recorded), in
-    person within the radius or telehealth in the caller's state, focus, population and
-    language when given. Built from the search's own conditions (programs/search_sql.py);
-    on PostgreSQL the two ways of reaching the caller are index-only scans joined by UNION
-    ALL, as in the search.
-    """
-    place = needs.place
-    if place is None:
-        return None
-    hard = [*search_sql.plain_conditions({})]
+def hard_requirements(needs: Needs) -> dict:
+    """The caller's hard requirements as search parameters (programs/parameters.py), but for
+    where they can attend (Candidates)."""
+    wanted = {}
     if needs.level:
-        hard.append(search_sql.facet_selection("level", [needs.level], keyed=True))
+        wanted["level"] = [needs.level]
     if needs.payments:
-        hard.append(search_sql.facet_selection("payment", needs.payments))
-    if needs.focus:
-        hard.append(search_sql.has_flag(*(f"focus:{f}" for f in FOCUS_SERVED_BY[needs.focus])))
+        wanted["payment"] = list(needs.payments)
+    if needs.focus in declared.FOCUS_SERVED_BY:  # not co-occurring: see above
+        wanted["focus"] = needs.focus
     if needs.population:
-        hard.append(search_sql.facet_selection("population", [needs.population]))
+        wanted["population"] = [needs.population]
     if needs.language and needs.language not in LANGUAGES_ASSUMED:
-        hard.append(search_sql.facet_selection("language", [needs.language]))
-
-    near = search_sql.Near(place, needs.radius_miles)
-    attends = search_sql.has_flag("format:in_person", "format:both")
-    in_person = search_sql.all_of([attends, near.in_radius])
-    # Within the box, the distance even of a program reached by telehealth (it ranks them).
-    in_box, distance = near.in_box, near.distance
-    box_distance = Sql(
-        f"CASE WHEN ({attends.text}) AND ({in_box.text}) THEN {distance.text} END",
-        (*attends.params, *in_box.params, *distance.params),
-    )
-    telehealth = search_sql.all_of(
-        [
-            near.telehealth_in_state,
-            Sql(f"NOT COALESCE({in_person.text}, %s)", (*in_person.params, False)),
-        ]
-    )
-    ways = [(in_person, distance, "FALSE")]
-    if needs.telehealth_ok:
-        ways.append((telehealth, box_distance, "TRUE"))
-
-    takes_insurer = (
-        search_sql.facet_selection("insurer", [needs.insurer]) if needs.insurer else FALSE
-    )
-
-    def ranked(where: Sql, miles: Sql, by_telehealth: Sql) -> Sql:
-        score = _score(needs, today, miles)
-        condition = search_sql.all_of([*hard, where])
-        return Sql(
-            f"SELECT {search_sql.column('id')}, {score.text} AS score, {miles.text} AS distance, "
-            f"{by_telehealth.text} AS by_telehealth, "
-            f"CASE WHEN {takes_insurer.text} THEN TRUE ELSE FALSE END AS takes_insurer "
-            f"FROM programs_program WHERE {condition.text}",
-            (
-                *score.params,
-                *miles.params,
-                *by_telehealth.params,
-                *takes_insurer.params,
-                *condition.params,
-            ),
-        )
-
-    if connection.vendor == "postgresql":
-        parts = [ranked(where, miles, Sql(by_telehealth)) for where, miles, by_telehealth in ways]
-    else:
-        # One pass: in person if the row is, else by telehealth.
-        parts = [
-            ranked(
-                search_sql.any_of([where for where, _miles, _by in ways]),
-                Sql(
-                    f"CASE WHEN {in_person.text} THEN {distance.text} ELSE {box_distance.text} END",
-                    (*in_person.params, *distance.params, *box_distance.params),
-                ),
-                Sql(f"NOT COALESCE({in_person.text}, %s)", (*in_person.params, False)),
-            )
-        ]
-    union = Sql(
-        " UNION ALL ".join(f"({part.text})" for part in parts),
-        tuple(p for part in parts for p in part.params),
-    )
-    ties = " FETCH FIRST %s ROWS WITH TIES" if limit and connection.vendor == "postgresql" else ""
-    found = Sql(
-        f"SELECT * FROM ({union.text}) reached ORDER BY score DESC, distance NULLS LAST{ties}",
-        (*union.params, *((limit,) if ties else ())),
-    )
-    order = Sql(
-        " ORDER BY found.score DESC, found.distance NULLS LAST, p.name, p.id"
-        + (" LIMIT %s" if limit else ""),
-        (limit,) if limit else (),
-    )
-    return search_sql.full_rows(found, order, extra=RANKED)
+        wanted["language"] = [needs.language]
+    return wanted
 
 
-RANKED = ("score", "distance", "by_telehealth", "takes_insurer")
+@dataclass
+class Candidates:
+    """The programs that meet every hard requirement, and for each one the facts its score
+    and its reasons are both read from (FACTS: a yes/no per program), worked out once."""
+
+    search: engine.Search
+    positions: np.ndarray
+    by_telehealth: np.ndarray
+    miles: np.ndarray  # NaN without a place
+    facts: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, needs: Needs, *, today: date) -> "Candidates":
+        search = engine.Search(hard_requirements(needs))
+        catalogue = search.catalogue
+        reach = engine.Reach.of(catalogue, needs.place, needs.radius_miles)
+        count = len(catalogue)
+        attends = engine.unpack(catalogue.held("format", declared.IN_PERSON), count)
+        in_person = attends & reach.within
+        by_telehealth = reach.online & ~in_person
+        if not needs.telehealth_ok:
+            by_telehealth = np.zeros(count, dtype=bool)
+        reached = engine.unpack(search.matching, count) & (in_person | by_telehealth)
+        positions = np.flatnonzero(reached)
+        miles = catalogue.miles(needs.place, positions)
+
+        def held(name, value):
+            return engine.unpack(catalogue.held(name, value), count)[positions]
+
+        def number(name):
+            return catalogue.numbers[name][positions]
+
+        cost, hours = number("cost_per_session_min"), number("hours_per_week_min")
+        fresh = engine.day_number(today - timedelta(days=settings.STALE_AFTER_DAYS))
+        remote = by_telehealth[positions]
+        facts = {
+            "telehealth": remote,
+            "near": ~remote & (miles <= NEAR_MILES),
+            "fairly_near": ~remote & (miles > NEAR_MILES) & (miles <= FAIRLY_NEAR_MILES),
+            "in_radius": ~remote & (miles > FAIRLY_NEAR_MILES),
+            "accepting": held("accepting", "1"),
+            "cost_known": ~np.isnan(cost) | ~np.isnan(number("total_cost_min")),
+            "cost_low": cost < LOW_COST_PER_SESSION,
+            "cost_moderate": (cost >= LOW_COST_PER_SESSION) & (cost < MODERATE_COST_PER_SESSION),
+            "recently_verified": number("last_verified_on") >= fresh,
+            "schedule_known": ~np.isnan(hours),
+            **{f"time:{time}": held("time_of_day", time) for time in needs.times_of_day},
+        }
+        facts["times_of_day"] = np.zeros(len(positions), dtype=bool)
+        for time in needs.times_of_day:
+            facts["times_of_day"] |= facts[f"time:{time}"]
+        if needs.hours_per_week_max is not None:
+            facts["hours_fit"] = hours <= needs.hours_per_week_max
+            facts["hours_unknown"] = np.isnan(hours)
+        if needs.insurer:
+            facts["insurer"] = held("insurer", needs.insurer)
+        if needs.focus == "co_occurring":
+            facts["co_occurring"] = held("focus", "co_occurring")
+        return cls(search, positions, remote, miles, facts)
+
+    @cached_property
+    def scores(self) -> np.ndarray:
+        """The points of each candidate: WEIGHTS of the facts it has."""
+        score = np.zeros(len(self.positions), dtype=np.int64)
+        for name, weight in WEIGHTS.items():
+            if name in self.facts:
+                score += weight * self.facts[name]
+        return score
+
+    def best(self, limit: int | None) -> np.ndarray:
+        """Indices of the candidates, best fit first: score, then nearest, then name."""
+        name_rank = self.search.catalogue.ranks["name"][self.positions]
+        miles = np.nan_to_num(self.miles, nan=np.inf)
+        order = np.lexsort((name_rank, miles, -self.scores))
+        return order[:limit] if limit else order
+
+    def fact(self, name: str, index: int) -> bool:
+        return name in self.facts and bool(self.facts[name][index])
 
 
-def _score(needs: Needs, today: date, miles: Sql) -> Sql:
-    """The preferences' points (WEIGHTS), summed in SQL. Weights and cost bands are written
-    in as numbers; the caller's own values are parameters."""
-    column = search_sql.column
-    cost = column("cost_per_session_min")
-
-    def points(condition: str, weight: str, params=()) -> Sql:
-        return Sql(f"CASE WHEN {condition} THEN {WEIGHTS[weight]:d} ELSE 0 END", tuple(params))
-
-    near = (
-        f"CASE WHEN {miles.text} <= {NEAR_MILES:d} THEN {WEIGHTS['near']:d} "
-        f"WHEN {miles.text} <= {FAIRLY_NEAR_MILES:d} THEN {WEIGHTS['fairly_near']:d} "
-        f"WHEN {miles.text} <= %s THEN {WEIGHTS['in_radius']:d} "
-        f"ELSE {WEIGHTS['telehealth']:d} END"
-    )
-    scores = [
-        points(search_sql.has_flag("accepting").text, "accepting"),
-        points(f"{cost} IS NOT NULL OR {column('total_cost_min')} IS NOT NULL", "cost_known"),
-        points(f"{cost} < {LOW_COST_PER_SESSION:d}", "cost_low"),
-        points(
-            f"{cost} >= {LOW_COST_PER_SESSION:d} AND {cost} < {MODERATE_COST_PER_SESSION:d}",
-            "cost_moderate",
-        ),
-        points(
-            f"{column('last_verified_on')} >= %s",
-            "recently_verified",
-            [today - timedelta(days=settings.STALE_AFTER_DAYS)],
-        ),
-        Sql(near, (*miles.params, *miles.params, *miles.params, float(needs.radius_miles))),
-    ]
-    if needs.insurer:
-        insurer = search_sql.facet_selection("insurer", [needs.insurer])
-        scores.append(points(insurer.text, "insurer", insurer.params))
-    if needs.times_of_day:
-        times = search_sql.facet_selection("time_of_day", needs.times_of_day)
-        scores.append(points(times.text, "times_of_day", times.params))
-    if needs.hours_per_week_max is not None:
-        hours = column("hours_per_week_min")
-        scores.append(
-            Sql(
-                f"CASE WHEN {hours} IS NULL THEN {WEIGHTS['hours_unknown']:d} "
-                f"WHEN {hours} <= %s THEN {WEIGHTS['hours_fit']:d} ELSE 0 END",
-                (needs.hours_per_week_max,),
-            )
-        )
-    if needs.focus == "co_occurring":
-        scores.append(points(search_sql.has_flag("focus:co_occurring").text, "co_occurring"))
-    return search_sql.all_sums(scores)
-
-
-def ranked_programs(needs: Needs, *, today: date, limit: int | None = None) -> list:
-    """The programs meeting every hard requirement, best fit first (ranking_sql), as rows
-    with the program's fields and its score, distance, by_telehealth and takes_insurer."""
-    query = ranking_sql(needs, today=today, limit=limit)
-    if query is None:
-        return []
-    return result_rows(query, RANKED)
+def ranked_programs(needs: Needs, *, today: date, limit: int | None = None) -> list[Program]:
+    """The programs meeting every hard requirement, best fit first, each with its `score`,
+    `distance`, `by_telehealth` and `reach`."""
+    return [match.program for match in best_matches(needs, today=today, limit=limit)]
 
 
 @dataclass(frozen=True)
@@ -287,7 +232,7 @@ class Reason:
 
 @dataclass(frozen=True)
 class Match:
-    program: ResultRow
+    program: Program
     score: int
     fits: list[Reason]
     misses: list[str]
@@ -333,85 +278,66 @@ def reasons() -> dict:
     return {key: str(text) for key, text in REASONS.items()} | {"display": display.phrases()}
 
 
-def explain(program: ResultRow, needs: Needs, *, today: date, words=None) -> Match:
-    """Why a ranked program scores what it does, and what does not fit, from its annotations
-    (words: reasons(), looked up once for the ~20 matches)."""
-    words = words or reasons()
+def explain(candidates: Candidates, index: int, program, needs: Needs, *, words) -> Match:
+    """Why a candidate scores what it does, and what does not fit: each reason is one of the
+    facts its score counted (Candidates.facts), with that fact's points."""
     fits, misses = [], []
 
-    if program.by_telehealth:
+    def fact(name):
+        return candidates.fact(name, index)
+
+    if fact("telehealth"):
         fits.append(
             Reason(words["telehealth_in"] % {"state": program.site.state}, WEIGHTS["telehealth"])
         )
     else:
-        miles = program.distance
-        weight = (
-            "near"
-            if miles <= NEAR_MILES
-            else "fairly_near"
-            if miles <= FAIRLY_NEAR_MILES
-            else "in_radius"
-        )
-        fits.append(Reason(words["miles_away"] % {"miles": miles}, WEIGHTS[weight]))
+        weight = next(name for name in ("near", "fairly_near", "in_radius") if fact(name))
+        fits.append(Reason(words["miles_away"] % {"miles": program.distance}, WEIGHTS[weight]))
 
-    if program.hours_per_week_min is None:
+    if not fact("schedule_known"):
         misses.append(words["schedule_unknown"])
-        if needs.hours_per_week_max is not None:
+        if fact("hours_unknown"):
             fits.append(Reason(words["hours_unknown"], WEIGHTS["hours_unknown"]))
     else:
         for time in needs.times_of_day:
-            has, lacks = words[f"has_{time}"], words[f"lacks_{time}"]
-            if getattr(program, TIME_OF_DAY_FIELDS[time]):
-                fits.append(Reason(has))
+            if fact(f"time:{time}"):
+                fits.append(Reason(words[f"has_{time}"]))
             else:
-                misses.append(lacks)
-        offered = [t for t in needs.times_of_day if getattr(program, TIME_OF_DAY_FIELDS[t])]
-        if offered:
+                misses.append(words[f"lacks_{time}"])
+        if fact("times_of_day"):
             fits.append(Reason(words["time_fits"], WEIGHTS["times_of_day"]))
         if needs.hours_per_week_max is not None:
-            hours = {"hours": display._number(program.hours_per_week_min)}
+            hours = {"hours": display.number(program.hours_per_week_min)}
             hours["most"] = needs.hours_per_week_max
-            if program.hours_per_week_min <= needs.hours_per_week_max:
-                fits.append(
-                    Reason(
-                        words["hours_fit"] % hours,
-                        WEIGHTS["hours_fit"],
-                    )
-                )
+            if fact("hours_fit"):
+                fits.append(Reason(words["hours_fit"] % hours, WEIGHTS["hours_fit"]))
             else:
                 misses.append(words["hours_too_many"] % hours)
 
-    if program.cost_known:
+    if fact("cost_known"):
         fits.append(Reason(display.cost_line(program, words["display"]), WEIGHTS["cost_known"]))
-        per_session = program.cost_per_session_min
-        if per_session is not None and per_session < LOW_COST_PER_SESSION:
+        if fact("cost_low"):
             fits.append(Reason(words["cost_low"], WEIGHTS["cost_low"]))
-        elif per_session is not None and per_session < MODERATE_COST_PER_SESSION:
+        elif fact("cost_moderate"):
             fits.append(Reason(words["cost_moderate"], WEIGHTS["cost_moderate"]))
     else:
         misses.append(words["cost_unknown"])
 
-    if program.accepting_new_clients:
+    if fact("accepting"):
         fits.append(Reason(words["accepting"], WEIGHTS["accepting"]))
     elif program.accepting_new_clients is None:
         misses.append(words["accepting_unknown"])
     else:
         misses.append(words["not_accepting"])
 
-    if program.last_verified_on and program.last_verified_on >= today - timedelta(
-        days=settings.STALE_AFTER_DAYS
-    ):
-        fits.append(
-            Reason(
-                words["verified"] % {"date": program.last_verified_on.isoformat()},
-                WEIGHTS["recently_verified"],
-            )
-        )
+    if fact("recently_verified"):
+        verified_on = {"date": program.last_verified_on.isoformat()}
+        fits.append(Reason(words["verified"] % verified_on, WEIGHTS["recently_verified"]))
     else:
         misses.append(words["not_verified"] % {"days": settings.STALE_AFTER_DAYS})
 
     if needs.insurer:
-        if program.takes_insurer:
+        if fact("insurer"):
             fits.append(
                 Reason(words["lists_insurer"] % {"insurer": needs.insurer_name}, WEIGHTS["insurer"])
             )
@@ -419,7 +345,7 @@ def explain(program: ResultRow, needs: Needs, *, today: date, words=None) -> Mat
             misses.append(words["insurer_missing"] % {"insurer": needs.insurer_name})
 
     if needs.focus == "co_occurring":
-        if program.focus == "co_occurring":
+        if fact("co_occurring"):
             fits.append(Reason(words["co_occurring"], WEIGHTS["co_occurring"]))
         else:
             misses.append(words["one_focus"] % {"focus": program.get_focus_display().lower()})
@@ -428,12 +354,36 @@ def explain(program: ResultRow, needs: Needs, *, today: date, words=None) -> Mat
     if needs.language and needs.language not in LANGUAGES_ASSUMED:
         fits.append(Reason(words["offers_language"] % {"language": needs.language_name}))
 
-    return Match(program=program, score=program.score, fits=fits, misses=misses)
+    score = int(candidates.scores[index])
+    program.score = score
+    return Match(program=program, score=score, fits=fits, misses=misses)
 
 
-def best_matches(needs: Needs, *, today: date, limit: int = SHOWN) -> list[Match]:
-    words = reasons()
-    return [
-        explain(program, needs, today=today, words=words)
-        for program in ranked_programs(needs, today=today, limit=limit)
+def best_matches(needs: Needs, *, today: date, limit: int | None = SHOWN) -> list[Match]:
+    """The best fits for a caller with why each fits; none for a ZIP code that is no place."""
+    if needs.place is None:
+        return []
+    candidates = Candidates.of(needs, today=today)
+    best = candidates.best(limit)
+    found = [
+        engine.Found(
+            pk,
+            None if np.isnan(miles) else float(miles),
+            "telehealth" if remote else "distance",
+        )
+        for pk, miles, remote in zip(
+            candidates.search.catalogue.ids[candidates.positions[best]].tolist(),
+            candidates.miles[best].tolist(),
+            candidates.by_telehealth[best].tolist(),
+            strict=True,
+        )
     ]
+    programs = {program.pk: program for program in programs_found(found)}
+    words = reasons()
+    matches = []
+    for index, item in zip(best.tolist(), found, strict=True):
+        program = programs.get(item.id)
+        if program is not None:
+            program.by_telehealth = item.reach == "telehealth"
+            matches.append(explain(candidates, index, program, needs, words=words))
+    return matches

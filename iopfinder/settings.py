@@ -72,6 +72,12 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja_templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "iopfinder.jinja.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "iopfinder.wsgi.application"
@@ -90,10 +96,6 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DATABASE_OPTIONS = os.getenv("DATABASE_OPTIONS", "-c max_parallel_workers_per_gather=0")
 if IS_POSTGRES and DATABASE_OPTIONS:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = DATABASE_OPTIONS
-
-# The search's statements are prepared once per connection (programs/prepared.py). Turn off
-# behind a pooler in transaction mode (PgBouncer's default), which may switch connections.
-SEARCH_PREPARED_STATEMENTS = envbool("SEARCH_PREPARED_STATEMENTS", "1")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from programs import display, openapi, search, search_ui, selectors
+from programs import display, openapi, search_page, selectors
 from programs.models import Program
 
 RESULTS_PER_PAGE = 20
@@ -29,7 +29,7 @@ def _slugs(related) -> list[str]:
 def program_summary(program: Program, request, words=None, url_format=None) -> dict:
     """The fields of one search result (words and url_format: looked up once a page)."""
     words = words or display.phrases()
-    url_format = url_format or search_ui.detail_url_format(request)
+    url_format = url_format or search_page.detail_url_format(request)
     distance = getattr(program, "distance", None)
     return {
         "id": program.pk,
@@ -62,7 +62,7 @@ def program_summary(program: Program, request, words=None, url_format=None) -> d
             "known": program.cost_known,
             "text": display.cost_line(program, words),
         },
-        "payment": search.terms_in("payment", program.payment_mask),
+        "payment": _slugs(program.payment_kinds),
         "accepting_new_clients": program.accepting_new_clients,
         "city": program.site.city,
         "state": program.site.state,
@@ -133,7 +133,7 @@ def program_list(request):
     if not result.is_valid:
         return JsonResponse({"errors": result.errors}, status=400)
     page = result.paginate(request.GET.get("page"), RESULTS_PER_PAGE)
-    words, url_format = display.phrases(), search_ui.detail_url_format(request)
+    words, url_format = display.phrases(), search_page.detail_url_format(request)
     return JsonResponse(
         {
             "count": result.count,

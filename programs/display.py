@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from iopfinder.translation import once_per_language
-from programs import search, vocabulary
+from programs import vocabulary
 
 PHRASES = {
     "schedule_unknown": _("Schedule not yet verified — call to ask"),
@@ -41,13 +41,14 @@ def phrases() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1024)
-def _number(value) -> str:
+def number(value) -> str:
+    """A number as people write it: 3, 7.5 (no trailing zeros)."""
     value = Decimal(value).normalize()
     return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
 
 
 def _range(low, high) -> str:
-    low, high = _number(low), _number(high)
+    low, high = number(low), number(high)
     return low if low == high else f"{low}-{high}"
 
 
@@ -94,7 +95,7 @@ def schedule_line(program, words=None) -> str:
             % {"weeks": _range(program.length_weeks_min, weeks_high)}
         )
     low, high = program.hours_per_week_min, program.hours_per_week_max
-    parts.append(words["hours_per_week"] % {"hours": _number(round((low + high) / 2))})
+    parts.append(words["hours_per_week"] % {"hours": number(round((low + high) / 2))})
     return " · ".join(parts)
 
 
@@ -120,6 +121,6 @@ def cost_line(program, words=None) -> str:
 
 
 def payments(program, words=None) -> list[str]:
-    """The payment kinds a program accepts, read from its bit set, in vocabulary order."""
+    """The payment kinds a program accepts, in vocabulary order."""
     words = words or phrases()
-    return [words[f"payment:{slug}"] for slug in search.terms_in("payment", program.payment_mask)]
+    return [words[f"payment:{kind.slug}"] for kind in program.payment_kinds.all()]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programs import levels, search, vocabulary
+from programs import levels, vocabulary
 
 zip_code_validator = RegexValidator(r"^\d{5}$", _("Enter a 5-digit ZIP code, like 94103."))
 state_validator = RegexValidator(r"^[A-Z]{2}$", _("Enter a 2-letter state code, like CA."))
@@ -126,56 +126,6 @@ class Site(models.Model):
     def __str__(self):
         where = f"{self.city}, {self.state} {self.zip_code}"
         return f"{self.name or self.provider.name} ({where})"
-
-
-def _flags_expression():
-    """Program.facet_bits, worked out by the database from the row (search.FLAGS)."""
-    expression = models.Value(0)
-    for flag, (column, value) in search.FLAGS.items():
-        expression = expression + models.Case(
-            models.When(**{column: value}, then=models.Value(search.FLAG_BITS[flag])),
-            default=models.Value(0),
-        )
-    return expression
-
-
-# The bit-set columns the facet counts test (programs/search_sql.py FACETS, kept in memory
-# by programs/catalogue_index.py).
-FACET_COLUMNS = [
-    "facet_bits",
-    "payment_mask",
-    "insurer_mask",
-    "service_mask",
-    "population_mask",
-    "language_mask",
-]
-
-# The schedule and cost summaries the search's limits and the guides' ranking test.
-SUMMARY_COLUMNS = [
-    "cost_per_session_min",
-    "total_cost_min",
-    "days_per_week_min",
-    "hours_per_week_min",
-    "length_weeks_min",
-    "last_verified_on",
-]
-
-# What the search's covering indexes hold beside their keys (Program.Meta.indexes): the
-# facet counts read the faceted columns; the results and the guides' ranking also read the
-# schedule and cost summaries. Each index holds no more than its readers need: a narrower
-# index is a faster scan.
-FACET_INDEX_COLUMNS = [*FACET_COLUMNS, "search_state", "search_longitude", "search_latitude", "id"]
-RESULT_INDEX_COLUMNS = [*FACET_INDEX_COLUMNS, *SUMMARY_COLUMNS]
-
-
-def covering_index(name: str, keys: list[str], covered: list[str]) -> models.Index:
-    """An index of published programs on `keys` that also holds the `covered` columns."""
-    return models.Index(
-        fields=keys,
-        include=[column for column in covered if column not in keys],
-        condition=Q(status="published"),
-        name=name,
-    )
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -329,30 +279,12 @@ class Program(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Text from related rows, copied here so one row can be searched (and, on
+    # Text from related rows, copied here so one row can be searched for words (and, on
     # PostgreSQL, feed the GIN-indexed `search_vector` column added by migration
     # 0003). Kept by services.refresh_search_text / refresh_search_index.
     search_provider = models.CharField(max_length=200, blank=True, default="", editable=False)
     search_place = models.CharField(max_length=200, blank=True, default="", editable=False)
     search_services = models.TextField(blank=True, default="", editable=False)
-    # The site's place, copied here so the ZIP search (a bounding box OR telehealth in the
-    # person's state) reads indexed columns of one table instead of joining every site.
-    search_latitude = models.FloatField(null=True, blank=True, editable=False)
-    search_longitude = models.FloatField(null=True, blank=True, editable=False)
-    search_state = models.CharField(max_length=2, blank=True, default="", editable=False)
-    # The program's vocabulary terms as bit sets (bit = the term's place in vocabulary.py),
-    # so every value's test is one AND on one column (in SQL and in programs/catalogue_index).
-    payment_mask = models.BigIntegerField(default=0, editable=False)
-    insurer_mask = models.BigIntegerField(default=0, editable=False)
-    service_mask = models.BigIntegerField(default=0, editable=False)
-    population_mask = models.BigIntegerField(default=0, editable=False)
-    language_mask = models.BigIntegerField(default=0, editable=False)
-    facet_bits = models.GeneratedField(
-        expression=_flags_expression(),
-        output_field=models.IntegerField(),
-        db_persist=True,
-    )
-
     history = HistoricalRecords(
         m2m_fields=[payment_kinds, insurers, services, populations, languages, accreditations],
         excluded_fields=[
@@ -361,15 +293,6 @@ class Program(models.Model):
             "search_provider",
             "search_place",
             "search_services",
-            "search_latitude",
-            "search_longitude",
-            "search_state",
-            "payment_mask",
-            "insurer_mask",
-            "service_mask",
-            "population_mask",
-            "language_mask",
-            "facet_bits",
         ],
     )
 
@@ -388,36 +311,8 @@ class Program(models.Model):
         indexes = [
             models.Index(fields=["status", "level_of_care"], name="program_status_level"),
             models.Index(fields=["last_verified_on"], name="program_last_verified"),
-            # The search's default order without a ZIP code or words: the first page of
-            # 100,000 programs reads 20 index entries instead of sorting them all.
+            # The admin's list and the search engine's copy read programs in name order.
             models.Index(fields=["name", "id"], name="program_name"),
-            # Near a ZIP on PostgreSQL (programs/search_sql.py, guides/matching.py): published
-            # programs inside a latitude/longitude box, and the telehealth programs serving
-            # the person's state, as index-only scans that never read the wide rows (the
-            # guides' ranking joins them by UNION ALL). Longitude first: a box's longitude
-            # band crosses fewer US programs than its latitude band (New York, 50 miles: 5,430
-            # against 14,589 of 100,000).
-            # A page in another order than nearest first, or the guides' ranking without a
-            # level, reads every level of care; the results, their cost and schedule limits and
-            # the guides' ranking (guides/matching.py) name one level nearly always and read a
-            # third of the rows. SQLite has no INCLUDE and uses the keys alone. (The total, the
-            # facet counts and the nearest page come from programs/catalogue_index.py.)
-            covering_index(
-                "program_place_facets",
-                ["search_longitude", "search_latitude"],
-                FACET_INDEX_COLUMNS,
-            ),
-            covering_index("program_state_facets", ["search_state", "format"], FACET_INDEX_COLUMNS),
-            covering_index(
-                "program_level_place",
-                ["level_of_care", "search_longitude", "search_latitude"],
-                RESULT_INDEX_COLUMNS,
-            ),
-            covering_index(
-                "program_state_format",
-                ["search_state", "format", "level_of_care"],
-                RESULT_INDEX_COLUMNS,
-            ),
         ]
 
     def __str__(self):
@@ -538,9 +433,10 @@ class ScheduleTrack(models.Model):
 
 
 class CatalogueVersion(models.Model):
-    """One row whose token changes with every write to programs_program, set by the database
-    itself (triggers, migration 0009), so each worker's copy of the published catalogue in
-    memory (programs/catalogue_index.py) knows when to read it again. A rolled-back write
+    """One row whose token changes with every write to programs, their sites and their
+    vocabulary terms, set by the database itself (triggers, migrations 0009 and 0010), so each
+    worker's copy of the published catalogue in memory (programs/engine.py) knows when to
+    read it again. A rolled-back write
     rolls the token back with it, so a token always names one state of the catalogue."""
 
     token = models.CharField(max_length=36)

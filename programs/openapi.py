@@ -1,103 +1,54 @@
 """OpenAPI 3 description of the JSON API, served at /api/schema/.
 
-Parameter meanings are written here by hand (the public contract of the "Patient search"
-issue); allowed values come from programs/filters.py so they cannot drift.
+The search parameters, their values, bounds and meanings come from programs/parameters.py,
+so the description cannot drift from the search.
 """
 
-from programs import filters, search
-
-REPEATABLE = "Repeat the parameter to combine values with OR."
+from programs import parameters as declared
 
 
-def _enum(choices) -> list[str]:
-    return [str(value) for value, _label in choices]
+def _enum(name: str) -> list[str]:
+    return declared.BY_NAME[name].values
 
 
-def _string(choices=None) -> dict:
-    return {"type": "string", "enum": _enum(choices)} if choices else {"type": "string"}
+def _string(name: str | None = None) -> dict:
+    return {"type": "string", "enum": _enum(name)} if name else {"type": "string"}
 
 
-def _repeatable(choices) -> dict:
-    return {"type": "array", "items": _string(choices)}
+def _repeatable(name: str) -> dict:
+    return {"type": "array", "items": _string(name)}
 
 
-# name -> (description, JSON schema)
-PARAMETERS = {
-    "q": (
-        "Free text over program name, provider, city and services. On PostgreSQL, web "
-        'search syntax: "quoted phrase", -exclude, or.',
-        {"type": "string", "maxLength": 200},
-    ),
-    "level": (f"Level of care. {REPEATABLE}", _repeatable(filters.LEVEL_CHOICES)),
-    "focus": (
-        "What the program treats. substance_use and mental_health include programs for "
-        "co-occurring disorders (they treat both); co_occurring finds only those.",
-        _string(filters.FOCUS_CHOICES),
-    ),
-    "payment": (f"Payment kinds accepted. {REPEATABLE}", _repeatable(filters.PAYMENT_CHOICES)),
-    "insurer": (f"Named private insurers. {REPEATABLE}", _repeatable(filters.INSURER_CHOICES)),
-    "max_cost_per_session": (
-        "Dollars. Programs whose lowest known per-session cost is at most this. Programs "
-        "whose cost is not yet verified are left out unless include_unknown_cost=1.",
-        {"type": "number", "minimum": 0, "maximum": 100000},
-    ),
-    "include_unknown_cost": (
-        "1: keep programs whose cost is not yet verified when max_cost_per_session is given.",
-        {"type": "string", "enum": ["1", "0"]},
-    ),
-    "time_of_day": (
-        f"Times the program meets. {REPEATABLE}",
-        _repeatable(filters.TIME_OF_DAY_CHOICES),
-    ),
-    "max_days_per_week": (
-        "Programs you can attend on at most this many days a week (their lightest track). "
-        "Programs whose schedule is not yet verified are left out.",
-        {"type": "integer", "minimum": 1, "maximum": 7},
-    ),
-    "max_hours_per_week": (
-        "Programs you can attend for at most this many hours a week (their lightest track). "
-        "Programs whose schedule is not yet verified are left out.",
-        {"type": "number", "minimum": 1, "maximum": 168},
-    ),
-    "max_weeks": (
-        "Programs whose shortest length is at most this many weeks. Programs whose length "
-        "is not yet verified are left out.",
-        {"type": "integer", "minimum": 1, "maximum": 104},
-    ),
-    "format": (
-        "How you attend. Programs offering both formats match either value. With `near`, "
-        "in_person keeps only programs within the radius.",
-        _string(filters.FORMAT_CHOICES),
-    ),
-    "service": (
-        "Services; a program must offer every one given (repeat the parameter).",
-        _repeatable(filters.SERVICE_CHOICES),
-    ),
-    "population": (
-        f"Who the program is for. {REPEATABLE}",
-        _repeatable(filters.POPULATION_CHOICES),
-    ),
-    "language": (f"Languages offered. {REPEATABLE}", _repeatable(filters.LANGUAGE_CHOICES)),
-    "near": (
-        "A 5-digit US ZIP code. Results are within `radius` miles of its centre, plus "
-        'telehealth programs in the same state (reach "telehealth").',
-        {"type": "string", "pattern": r"^\d{5}$"},
-    ),
-    "radius": (
-        f"Miles from `near`, 1-100 (default {search.DEFAULT_RADIUS}).",
-        {"type": "integer", "minimum": 1, "maximum": 100, "default": search.DEFAULT_RADIUS},
-    ),
-    "accepting": (
-        "1: only programs accepting new clients.",
-        {"type": "string", "enum": ["1", "0"]},
-    ),
-    "sort": (
-        "Order: distance (default with near), relevance (default with q), cost (lowest "
-        "first), hours (fewest a week first), verified (most recent first), name.",
-        _string(filters.SORT_CHOICES),
-    ),
-    "page": ("Page number, 20 results a page.", {"type": "integer", "minimum": 1}),
+def parameter_schema(parameter: declared.Parameter) -> dict:
+    """The JSON schema of one declared search parameter's value."""
+    if parameter.repeatable:
+        return _repeatable(parameter.name)
+    if parameter.choices and parameter.match != declared.FLAG:
+        return _string(parameter.name)
+    if parameter.match == declared.WORDS:
+        return {"type": "string", "maxLength": parameter.max_length}
+    if parameter.match == declared.DISTANCE:
+        return {"type": "string", "pattern": r"^\d{5}$", "example": parameter.example}
+    if not parameter.bounds:  # a yes/no
+        return {"type": "string", "enum": ["1", "0"]}
+    least, most = parameter.bounds
+    schema = {
+        "type": "integer" if parameter.decimals is None else "number",
+        "minimum": least,
+        "maximum": most,
+    }
+    if parameter.default is not None:
+        schema["default"] = parameter.default
+    return schema
+
+
+PAGE = {
+    "name": "page",
+    "in": "query",
+    "description": "Page number, 20 results a page.",
+    "schema": {"type": "integer", "minimum": 1},
 }
+
 
 _RANGE = {
     "type": "object",
@@ -132,8 +83,8 @@ PROGRAM_SUMMARY = {
             "type": "object",
             "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
         },
-        "level_of_care": _string(filters.LEVEL_CHOICES),
-        "focus": _string(filters.FOCUS_CHOICES),
+        "level_of_care": _string("level"),
+        "focus": _string("focus"),
         "format": {"type": "string", "enum": ["in_person", "telehealth", "both"]},
         "schedule": {
             "type": "object",
@@ -143,7 +94,7 @@ PROGRAM_SUMMARY = {
                 "hours_per_day": _RANGE,
                 "hours_per_week": _RANGE,
                 "length_weeks": _RANGE,
-                "times_of_day": _repeatable(filters.TIME_OF_DAY_CHOICES),
+                "times_of_day": _repeatable("time_of_day"),
                 "known": {"type": "boolean"},
                 "text": {"type": "string", "example": "3 days/week · 3-4 h/day · evenings"},
             },
@@ -158,7 +109,7 @@ PROGRAM_SUMMARY = {
                 "text": {"type": "string", "example": "$250-$400 per session"},
             },
         },
-        "payment": _repeatable(filters.PAYMENT_CHOICES),
+        "payment": _repeatable("payment"),
         "accepting_new_clients": {"type": ["boolean", "null"]},
         "city": {"type": "string"},
         "state": {"type": "string"},
@@ -191,11 +142,11 @@ PROGRAM = {
                 "site": {"type": "object"},
                 "tracks": {"type": "array", "items": {"type": "object"}},
                 "cost_notes": {"type": "string"},
-                "insurers": _repeatable(filters.INSURER_CHOICES),
-                "services": _repeatable(filters.SERVICE_CHOICES),
-                "populations": _repeatable(filters.POPULATION_CHOICES),
-                "languages": _repeatable(filters.LANGUAGE_CHOICES),
-                "accreditations": {"type": "array", "items": {"type": "string"}},
+                "insurers": _repeatable("insurer"),
+                "services": _repeatable("service"),
+                "populations": _repeatable("population"),
+                "languages": _repeatable("language"),
+                "accreditations": _repeatable("accreditation"),
                 "wait_time_days": {"type": ["integer", "null"]},
                 "license_number": {"type": "string"},
                 "phone": {"type": "string"},
@@ -217,12 +168,16 @@ ERRORS = {
 }
 
 
-def _parameter(name: str) -> dict:
-    description, schema = PARAMETERS[name]
-    parameter = {"name": name, "in": "query", "description": description, "schema": schema}
-    if schema["type"] == "array":
-        parameter.update(style="form", explode=True)
-    return parameter
+def _parameter(parameter: declared.Parameter) -> dict:
+    described = {
+        "name": parameter.name,
+        "in": "query",
+        "description": parameter.api,
+        "schema": parameter_schema(parameter),
+    }
+    if parameter.repeatable:
+        described.update(style="form", explode=True)
+    return described
 
 
 def schema(*, server_url: str = "/") -> dict:
@@ -241,7 +196,7 @@ def schema(*, server_url: str = "/") -> dict:
                 "get": {
                     "operationId": "searchPrograms",
                     "summary": "Search programs",
-                    "parameters": [_parameter(name) for name in PARAMETERS],
+                    "parameters": [*map(_parameter, declared.PARAMETERS), PAGE],
                     "responses": {
                         "200": {
                             "description": "A page of matching programs.",

@@ -1,6 +1,6 @@
 """Reads for the program page, the shortlist and compare. Search lives in selectors.py."""
 
-from programs import search, selectors
+from programs import places, selectors
 from programs.models import Program
 
 
@@ -20,7 +20,7 @@ def programs_in_order(*, ids: list[int], for_compare: bool = False) -> list[Prog
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def with_distances(programs: list[Program], *, near: search.Place | None) -> None:
+def with_distances(programs: list[Program], *, near: places.Place | None) -> None:
     """Set `distance_miles` on each program: None without a place or the site's coordinates.
 
     Computed in Python, with the search page's formula: compare shows at most four programs.
@@ -29,5 +29,5 @@ def with_distances(programs: list[Program], *, near: search.Place | None) -> Non
         site, program.distance_miles = program.site, None
         if near is not None and site.latitude is not None and site.longitude is not None:
             origin = (near.latitude, near.longitude)
-            miles = search.miles_between(origin, (site.latitude, site.longitude))
+            miles = places.miles_between(origin, (site.latitude, site.longitude))
             program.distance_miles = round(miles, 1)

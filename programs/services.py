@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from programs import search, vocabulary
+from programs import vocabulary
 from programs.models import Program, ScheduleTrack
 
 
@@ -102,71 +102,30 @@ def schedule_bounds(queryset) -> dict:
     return queryset.aggregate(low=Min("hours_per_week_min"), high=Max("hours_per_week_max"))
 
 
-# Search index: what `q` searches and the facet bit sets, copied onto the program row (see
-# Program.search_* and Program.*_mask). Bulk writers call these; so does migration 0003.
-SEARCH_TEXT_FIELDS = (
-    "search_provider",
-    "search_place",
-    "search_services",
-    "search_latitude",
-    "search_longitude",
-    "search_state",
-)
-SEARCH_INDEX_FIELDS = (*SEARCH_TEXT_FIELDS, *search.MASK_FIELDS.values())
+# What `q` searches, copied onto the program row (Program.search_*): the words of its
+# provider, place and services. Bulk writers call these; so does migration 0003.
+SEARCH_TEXT_FIELDS = ("search_provider", "search_place", "search_services")
 
 
-def search_text(
-    *,
-    provider_name: str,
-    city: str,
-    state: str,
-    zip_code: str,
-    services,
-    latitude: float | None = None,
-    longitude: float | None = None,
-) -> dict:
-    """The denormalised search columns for one program: text, and its site's place."""
+def search_text(*, provider_name: str, city: str, state: str, zip_code: str, services) -> dict:
+    """The denormalised search text for one program."""
     return {
         "search_provider": provider_name or "",
         "search_place": " ".join(part for part in (city, state, zip_code) if part),
         "search_services": " · ".join(sorted(services)),
-        "search_latitude": latitude,
-        "search_longitude": longitude,
-        "search_state": state or "",
-    }
-
-
-def term_masks(**slugs) -> dict:
-    """term_masks(payment=["medicaid"], service=["dbt"]): the bit-set columns for one program.
-
-    Every search parameter in search.MASK_FIELDS gets a value (0 when not given).
-    """
-    return {
-        field: search.mask_of(parameter, slugs.get(parameter, ()))
-        for parameter, field in search.MASK_FIELDS.items()
     }
 
 
 def refresh_search_text(*, program: Program) -> Program:
-    """Recompute one program's search text and bit sets; call after its provider, site or
-    vocabulary terms (payments, insurers, services, populations, languages) change."""
-    values = {
-        **search_text(
-            provider_name=program.provider.name,
-            city=program.site.city,
-            state=program.site.state,
-            zip_code=program.site.zip_code,
-            services=program.services.values_list("name", flat=True),
-            latitude=program.site.latitude,
-            longitude=program.site.longitude,
-        ),
-        **term_masks(
-            **{
-                parameter: getattr(program, field_name).values_list("slug", flat=True)
-                for parameter, field_name in search.M2M_PARAMETERS.items()
-            }
-        ),
-    }
+    """Recompute one program's search text; call after its provider, site or services
+    change."""
+    values = search_text(
+        provider_name=program.provider.name,
+        city=program.site.city,
+        state=program.site.state,
+        zip_code=program.site.zip_code,
+        services=program.services.values_list("name", flat=True),
+    )
     for field, value in values.items():
         setattr(program, field, value)
     Program.objects.filter(pk=program.pk).update(**values)
@@ -174,58 +133,40 @@ def refresh_search_text(*, program: Program) -> Program:
 
 
 def refresh_search_index(*, programs=None, apps=None, batch_size: int = 2000) -> int:
-    """Recompute the search text and bit sets of many programs (all by default) in batches;
-    returns how many rows changed. Used by migrations, `manage.py refresh_search_index` and
-    bulk writers.
+    """Recompute the search text of many programs (all by default) in batches; returns how
+    many rows changed. Used by migrations, `manage.py refresh_search_index` and bulk writers.
     """
     model = apps.get_model("programs", "Program") if apps else Program
-    # An older migration's model lacks the columns added after it (0006 fills its own).
-    present = {field.name for field in model._meta.get_fields()}
-    fields = [field for field in SEARCH_INDEX_FIELDS if field in present]
+    fields = list(SEARCH_TEXT_FIELDS)
     queryset = (programs if programs is not None else model.objects.all()).order_by("pk")
+    services_field = model._meta.get_field("services")
+    through = services_field.remote_field.through
+    program_id = f"{services_field.m2m_field_name()}_id"
+    service_name = f"{services_field.m2m_reverse_field_name()}__name"
     changed, last_pk = 0, 0
     while True:
         rows = list(
             queryset.filter(pk__gt=last_pk).values_list(
-                "pk",
-                "provider__name",
-                "site__city",
-                "site__state",
-                "site__zip_code",
-                "site__latitude",
-                "site__longitude",
-                *fields,
+                "pk", "provider__name", "site__city", "site__state", "site__zip_code", *fields
             )[:batch_size]
         )
         if not rows:
             return changed
         last_pk = rows[-1][0]
-        ids = [row[0] for row in rows]
-        service_names, terms = {}, {}
-        for parameter, field_name in search.M2M_PARAMETERS.items():
-            field = model._meta.get_field(field_name)
-            term = field.m2m_reverse_field_name()
-            for program_id, slug, name in field.remote_field.through.objects.filter(
-                **{f"{field.m2m_field_name()}_id__in": ids}
-            ).values_list(f"{field.m2m_field_name()}_id", f"{term}__slug", f"{term}__name"):
-                terms.setdefault(program_id, {}).setdefault(parameter, []).append(slug)
-                if parameter == "service":
-                    service_names.setdefault(program_id, []).append(name)
+        service_names = {}
+        for pk, name in through.objects.filter(
+            **{f"{program_id}__in": [row[0] for row in rows]}
+        ).values_list(program_id, service_name):
+            service_names.setdefault(pk, []).append(name)
         stale = []
-        for pk, provider_name, city, state, zip_code, latitude, longitude, *current in rows:
-            values = {
-                **search_text(
-                    provider_name=provider_name,
-                    city=city,
-                    state=state,
-                    zip_code=zip_code,
-                    services=service_names.get(pk, []),
-                    latitude=latitude,
-                    longitude=longitude,
-                ),
-                **term_masks(**terms.get(pk, {})),
-            }
-            values = {field: values[field] for field in fields}
+        for pk, provider_name, city, state, zip_code, *current in rows:
+            values = search_text(
+                provider_name=provider_name,
+                city=city,
+                state=state,
+                zip_code=zip_code,
+                services=service_names.get(pk, []),
+            )
             if list(values.values()) != current:
                 stale.append(model(pk=pk, **values))
         if stale:

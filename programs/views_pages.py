@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from corrections import limits
 from corrections import services as correction_services
 from corrections.forms import CorrectionReportForm
-from programs import display, search, selectors_pages, shortlist
+from programs import display, places, selectors_pages, shortlist
 from programs.models import Program
 
 COMPARE_LIMIT = 4
@@ -24,13 +24,13 @@ def _published_or_404(pk: int) -> Program:
         raise Http404 from missing
 
 
-def _place_of(value) -> tuple[str, search.Place | None]:
+def _place_of(value) -> tuple[str, places.Place | None]:
     """A ZIP code as given (stripped), and its place (None unless it is one)."""
     near = (value or "").strip()
-    return near, search.place_of_zip(near) if near else None
+    return near, places.place_of_zip(near) if near else None
 
 
-def _near(value) -> tuple[str, search.Place | None]:
+def _near(value) -> tuple[str, places.Place | None]:
     """A ZIP code passed along from a search, and its place; ("", None) unless it is valid."""
     near, place = _place_of(value)
     return (near if place else ""), place

@@ -11,7 +11,7 @@ from programs.models import (
     ScheduleTrack,
     Site,
 )
-from programs.search import place_of_zip
+from programs.places import place_of_zip
 
 _numbers = count(1)
 

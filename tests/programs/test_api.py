@@ -139,11 +139,11 @@ def test_a_page_of_results_costs_the_same_queries_whatever_the_count(client):
         assert len(body["results"]) == min(body["count"], 20)
         return len(captured)
 
-    # The catalogue's version token, the copy in memory read again (programs were added:
-    # catalogue_index), the page's full rows.
-    assert queries_for(5) == queries_for(45) == 3
+    # The catalogue's version token; the copy in memory read again (programs were added);
+    # the page's rows and their payment kinds.
+    assert queries_for(5) == queries_for(45) == 4
     # Nothing changed: the token and the page only.
-    assert queries_for(0) == 2
+    assert queries_for(0) == 3
 
 
 def test_a_page_past_the_end_gives_the_last_page(client):

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programs import search, shortlist
+from programs import places, shortlist
 from programs.models import Program
 from tests.factories import make_program, make_site
 
@@ -277,9 +277,9 @@ def test_distance_from_a_zip_code_in_miles(client):
     online = make_program(name="Online IOP", format="telehealth")
     page = compare_page(client, [oakland.pk, fresno.pk, online.pk], near="94103").content.decode()
     assert '<th scope="row">Distance from 94103</th>' in page
-    sf = search.place_of_zip("94103")
-    to_oakland = search.miles_between((sf.latitude, sf.longitude), (37.8044, -122.2712))
-    to_fresno = search.miles_between((sf.latitude, sf.longitude), (36.7378, -119.7871))
+    sf = places.place_of_zip("94103")
+    to_oakland = places.miles_between((sf.latitude, sf.longitude), (37.8044, -122.2712))
+    to_fresno = places.miles_between((sf.latitude, sf.longitude), (36.7378, -119.7871))
     assert 5 < to_oakland < 15
     assert 150 < to_fresno < 200
     assert f"{to_oakland:.1f} miles" in page
@@ -314,8 +314,8 @@ def test_result_cards_link_to_program_pages_that_keep_the_zip_code(client):
 def test_program_page_shows_the_distance_from_the_zip_code(client):
     program = make_program(site=make_site(latitude=37.8044, longitude=-122.2712))
     page = client.get(reverse("programs:detail", args=[program.pk]), {"near": "94103"})
-    sf = search.place_of_zip("94103")
-    miles = search.miles_between((sf.latitude, sf.longitude), (37.8044, -122.2712))
+    sf = places.place_of_zip("94103")
+    miles = places.miles_between((sf.latitude, sf.longitude), (37.8044, -122.2712))
     html = page.content.decode()
     assert f"{miles:.1f} miles from 94103" in html
     assert '<input type="hidden" name="near" value="94103">' in html

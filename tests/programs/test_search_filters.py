@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def names(query: str) -> set[str]:
     result = program_search(params=QueryDict(query))
     assert result.is_valid, result.errors
-    return {program.name for program in result.programs}
+    return {program.name for program in result.paginate(1, 1000)}
 
 
 def test_only_published_programs_are_found():
@@ -62,7 +62,7 @@ def test_payment_is_or_within_and_across_other_parameters():
 def test_a_program_with_several_matching_payments_is_listed_once():
     make_program(name="Both", payments=["medicaid", "sliding_scale"])
     result = program_search(params=QueryDict("payment=medicaid&payment=sliding_scale"))
-    assert [p.name for p in result.programs] == ["Both"]
+    assert [p.name for p in result.paginate(1, 1000)] == ["Both"]
     assert result.count == 1
 
 

@@ -152,15 +152,6 @@ class _BatchWriter:
                             state=site.state,
                             zip_code=site.zip_code,
                             services=[self.service_names[slug] for slug in spec["services"]],
-                            latitude=site.latitude,
-                            longitude=site.longitude,
-                        ),
-                        **services.term_masks(
-                            payment=spec["payment_kinds"],
-                            insurer=spec["insurers"],
-                            service=spec["services"],
-                            population=spec["populations"],
-                            language=spec["languages"],
                         ),
                     )
                 )

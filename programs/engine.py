@@ -1,0 +1,489 @@
+"""The search engine: every structured condition, every order and every count of a search,
+worked out over a copy of the published catalogue that each worker keeps in memory.
+
+One implementation of each way a parameter matches (programs/parameters.py: any of, all of,
+one of, a flag, at most, distance). The database finds words (its full-text index) and
+loads the page's rows by id; everything else happens here, so every order and every page
+costs about the same, whatever the catalogue's size (README "How search works").
+
+The copy: for each faceted value a bit set over the catalogue (one bit a program), the
+numbers that limits and orders read, the places, and each static order's rank. It is read
+again when CatalogueVersion's token has changed: database triggers change it on every write
+to programs, their sites and their vocabulary terms (migrations 0009 and 0010), so a search
+never sees an older catalogue than the database.
+"""
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+import numpy as np
+from django.db import connection
+from django.db.models import DateField
+
+from programs import parameters as declared
+from programs import places
+from programs.models import CatalogueVersion, Program, Site
+
+# The numbers limits, orders and the guides' score read (NaN: not yet verified).
+NUMBERS = tuple(
+    dict.fromkeys(
+        [
+            *(p.source.name for p in declared.PARAMETERS if p.match == declared.AT_MOST),
+            *(number for _label, number, _d in declared.SORTS.values() if number),
+            "total_cost_min",
+        ]
+    )
+)
+# Static orders (by a number of the program, then its name): their ranks are worked out once
+# per copy. The others depend on the search (miles from the ZIP code, the words' rank).
+STATIC_SORTS = {
+    name: (number, descending)
+    for name, (_label, number, descending) in declared.SORTS.items()
+    if number or name == "name"
+}
+# A date column as days since 1 January 1970 (day_number).
+_DAY_NUMBER = {
+    "postgresql": "({} - DATE '1970-01-01')",
+    "sqlite": "CAST(julianday({}) - 2440587.5 AS INTEGER)",
+}
+
+
+def _pack(held: np.ndarray) -> np.ndarray:
+    """A yes/no per program as a bit set: 64 programs a word."""
+    packed = np.packbits(held, bitorder="little")
+    packed = np.pad(packed, (0, -len(packed) % 8))
+    return packed.view(np.uint64)
+
+
+def _count(bits: np.ndarray) -> int:
+    return int(np.bitwise_count(bits).sum())
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The published programs' search facts, southmost first (those without a place last),
+    so the programs in a latitude band are a slice."""
+
+    token: str | None
+    ids: np.ndarray
+    values: dict[tuple[str, str], int]  # (parameter, value) -> its row of `holds`
+    holds: np.ndarray  # (values, words): which programs hold each faceted value
+    numbers: dict[str, np.ndarray]  # NUMBERS, float64, NaN when unknown
+    ranks: dict[str, np.ndarray]  # STATIC_SORTS -> each program's place in that order
+    latitudes: np.ndarray  # degrees, NaN without a place
+    longitudes: np.ndarray
+    states: np.ndarray  # each program's site's state, as a number of `state_numbers`
+    state_numbers: dict[str, int]
+
+    @classmethod
+    def read(cls, token: str | None) -> "Catalogue":
+        table = _published_facts()
+        count = len(table["id"])
+        name_rank = np.arange(count)  # the rows come in name order
+        latitudes = np.array(table["latitude"], dtype=np.float64)  # None: NaN
+        order = np.lexsort((name_rank, np.nan_to_num(latitudes, nan=np.inf)))
+        program_ids = np.array(table["id"], dtype=np.int64)
+        state_numbers = {state: number for number, state in enumerate(sorted(set(table["state"])))}
+
+        held = {}
+        for parameter in declared.FACETS:
+            source = parameter.source
+            if isinstance(source, declared.Column):
+                facts = table[source.name]
+                for value in parameter.values:
+                    serving = set(source.serving(value))
+                    held[parameter.name, value] = np.fromiter(
+                        (fact in serving for fact in facts), dtype=bool, count=count
+                    )
+            elif isinstance(source, declared.Flags):
+                for value in parameter.values:
+                    held[parameter.name, value] = np.array(table[source.columns[value]], bool)
+            else:
+                masks = np.array(table[parameter.name], dtype=np.int64)
+                for bit, value in enumerate(parameter.values):
+                    held[parameter.name, value] = (masks >> bit) & 1 == 1
+        keys = [(p.name, value) for p in declared.FACETS for value in p.values]
+        holds = np.array([_pack(held[key][order]) for key in keys]).reshape(len(keys), -1)
+
+        def numbers(name):
+            return np.array(table[name], dtype=np.float64).reshape(count)
+
+        number_columns = {name: numbers(name)[order] for name in NUMBERS}
+        ranks = {}
+        for sort, (number, descending) in STATIC_SORTS.items():
+            if number is None:
+                by = name_rank
+            else:
+                key = number_columns[number][np.argsort(order)]  # back in name order
+                key = np.nan_to_num(-key if descending else key, nan=np.inf)
+                by = np.lexsort((name_rank, key))
+            rank = np.empty(count, dtype=np.int64)
+            rank[by] = np.arange(count)
+            ranks[sort] = rank[order]
+        return cls(
+            token=token,
+            ids=program_ids[order],
+            values={key: row for row, key in enumerate(keys)},
+            holds=holds,
+            numbers=number_columns,
+            ranks=ranks,
+            latitudes=latitudes[order],
+            longitudes=numbers("longitude")[order],
+            states=np.array([state_numbers[state] for state in table["state"]], np.int16)[order],
+            state_numbers=state_numbers,
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @cached_property
+    def everything(self) -> np.ndarray:
+        return _pack(np.ones(len(self), dtype=bool))
+
+    @cached_property
+    def positions(self) -> dict[int, int]:
+        return {int(pk): place for place, pk in enumerate(self.ids)}
+
+    def held(self, name: str, value: str) -> np.ndarray:
+        """The bit set of the programs that hold one faceted value."""
+        return self.holds[self.values[name, value]]
+
+    def of_ids(self, ids) -> np.ndarray:
+        """The bit set of these programs (ids not in the copy are left out)."""
+        held = np.zeros(len(self), dtype=bool)
+        places = [self.positions[pk] for pk in ids if pk in self.positions]
+        held[places] = True
+        return _pack(held)
+
+    def miles(self, place: places.Place, positions: np.ndarray) -> np.ndarray:
+        """Great-circle miles (spherical law of cosines; NaN without a place)."""
+        here, there = np.radians(place.latitude), np.radians(self.latitudes[positions])
+        cosine = np.sin(here) * np.sin(there) + np.cos(here) * np.cos(there) * np.cos(
+            np.radians(self.longitudes[positions] - place.longitude)
+        )
+        return places.EARTH_RADIUS_MILES * np.arccos(np.minimum(1.0, cosine))
+
+    def within(self, place: places.Place, radius: float) -> np.ndarray:
+        """Which programs are within `radius` miles (a yes/no per program)."""
+        (low_lat, high_lat), (low_lon, high_lon) = places.box_bounds(place, radius)
+        start = np.searchsorted(self.latitudes, low_lat, side="left")
+        end = np.searchsorted(self.latitudes, high_lat, side="right")
+        longitudes = self.longitudes[start:end]
+        boxed = start + np.flatnonzero((longitudes >= low_lon) & (longitudes <= high_lon))
+        within = np.zeros(len(self), dtype=bool)
+        within[boxed[self.miles(place, boxed) <= radius]] = True
+        return within
+
+    def online_in(self, state: str) -> np.ndarray:
+        """Programs that offer telehealth at a site in this state (a yes/no per program)."""
+        online = unpack(self.held("format", "telehealth"), len(self))
+        return online & (self.states == self.state_numbers.get(state, -1))
+
+
+def unpack(bits: np.ndarray, count: int) -> np.ndarray:
+    return np.unpackbits(bits.view(np.uint8), count=count, bitorder="little").astype(bool)
+
+
+def _published_facts() -> dict[str, tuple]:
+    """What the copy holds of each published program, as columns, in name order: its own
+    columns (the faceted ones and NUMBERS as floats, dates as day numbers), its site's place,
+    and for each many-to-many parameter the bit set of its terms (bit = the term's place in
+    the declaration's values, which follow programs/vocabulary.py like the terms' position)."""
+    program, site = Program._meta.db_table, Site._meta.db_table
+    columns = {"id": "p.id"}
+    joins = []
+    for parameter in declared.FACETS:
+        source = parameter.source
+        if isinstance(source, declared.Column):
+            columns[source.name] = f"p.{source.name}"
+        elif isinstance(source, declared.Flags):
+            columns.update((column, f"p.{column}") for column in source.columns.values())
+        else:
+            field = Program._meta.get_field(source.field)
+            through = field.remote_field.through._meta
+            program_id = through.get_field(field.m2m_field_name()).column
+            term_id = through.get_field(field.m2m_reverse_field_name()).column
+            assert len(parameter.values) <= 63, "a term's bit must fit a signed 64-bit integer"
+            alias = f"terms_{parameter.name}"
+            joins.append(
+                f"LEFT JOIN (SELECT x.{program_id} AS program_id, "
+                f"SUM(CAST(1 AS BIGINT) << t.position) AS bits "
+                f"FROM {through.db_table} x JOIN {field.related_model._meta.db_table} t "
+                f"ON t.id = x.{term_id} GROUP BY x.{program_id}) {alias} "
+                f"ON {alias}.program_id = p.id"
+            )
+            columns[parameter.name] = f"COALESCE({alias}.bits, 0)"
+    for name in NUMBERS:
+        if isinstance(Program._meta.get_field(name), DateField):
+            columns[name] = _DAY_NUMBER[connection.vendor].format(f"p.{name}")
+        else:
+            columns[name] = f"CAST(p.{name} AS DOUBLE PRECISION)"
+    columns.update(latitude="s.latitude", longitude="s.longitude", state="s.state")
+    select = ", ".join(columns.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {select} FROM {program} p JOIN {site} s ON s.id = p.site_id "
+            + " ".join(joins)
+            + " WHERE p.status = %s ORDER BY p.name, p.id",
+            [Program.Status.PUBLISHED],
+        )
+        rows = cursor.fetchall()
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    return dict(zip(columns, values, strict=True))
+
+
+def day_number(day: date) -> int:
+    """A date as the copy holds it: days since 1 January 1970."""
+    return (day - date(1970, 1, 1)).days
+
+
+_lock = threading.Lock()
+_copies: dict[str, Catalogue] = {}  # database name -> its latest copy
+
+
+def current() -> Catalogue:
+    """This worker's copy of the published catalogue, read again if the catalogue changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "token" FROM {CatalogueVersion._meta.db_table}')
+        row = cursor.fetchone()
+    token = row[0] if row else None
+    database = connection.settings_dict["NAME"]
+    copy = _copies.get(database)
+    if copy is None or token is None or copy.token != token:
+        # The token is read before the rows: a write committed in between makes the copy
+        # newer than its token, never older, and the next search reads it again. No token:
+        # nothing written since the table was emptied (a test's flush); read afresh each
+        # time rather than trust a copy.
+        with _lock:
+            copy = _copies.get(database)
+            if copy is None or token is None or copy.token != token:  # not read meanwhile
+                copy = Catalogue.read(token)
+                _copies[database] = copy
+    return copy
+
+
+def chosen(cleaned: dict, name: str) -> list[str]:
+    """The chosen values of a faceted parameter in a cleaned search."""
+    value = cleaned.get(name)
+    if value in (None, "", [], False):
+        return []
+    if value is True:
+        return ["1"]
+    return list(value) if isinstance(value, list) else [value]
+
+
+def effective_sort(cleaned: dict) -> str:
+    """The asked-for order if it can apply; else nearest with a ZIP, best match with words,
+    else by name."""
+    asked = cleaned.get("sort")
+    needs = {"distance": "near", "relevance": "q"}
+    if asked and (asked not in needs or cleaned.get(needs[asked])):
+        return asked
+    if cleaned.get("near"):
+        return "distance"
+    if cleaned.get("q"):
+        return "relevance"
+    return "name"
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How programs reach a person near a ZIP code: within the radius (in person, or any
+    format), or by telehealth from a site in their state."""
+
+    place: places.Place
+    radius: int
+    within: np.ndarray  # yes/no per program
+    online: np.ndarray
+
+    @classmethod
+    def of(cls, catalogue: Catalogue, place: places.Place, radius: int) -> "Reach":
+        return cls(
+            place, radius, catalogue.within(place, float(radius)), catalogue.online_in(place.state)
+        )
+
+    @cached_property
+    def bits(self) -> np.ndarray:
+        return _pack(self.within | self.online)
+
+    @cached_property
+    def within_bits(self) -> np.ndarray:
+        return _pack(self.within)
+
+
+class Search:
+    """One search over the copy: which programs match, how many would with each faceted
+    value added, and any page of them in any order."""
+
+    def __init__(self, cleaned: dict, *, catalogue: Catalogue | None = None):
+        self.catalogue = catalogue = catalogue or current()
+        self.cleaned = cleaned
+        self.sort = effective_sort(cleaned)
+        base = catalogue.everything.copy()
+        self.words = None
+        if cleaned.get("q"):
+            self.words = matching_words(cleaned["q"], ranked=self.sort == "relevance")
+            base &= catalogue.of_ids(self.words)
+        for parameter in declared.PARAMETERS:
+            if parameter.match == declared.AT_MOST and cleaned.get(parameter.name) is not None:
+                base &= _pack(self._at_most(parameter))
+        self.reach = None
+        if cleaned.get("near"):
+            place = places.place_of_zip(cleaned["near"])
+            radius = cleaned.get("radius") or declared.DEFAULT_RADIUS
+            self.reach = Reach.of(catalogue, place, radius)
+            base &= self.reach.bits
+        self.base = base
+        self.chosen = {
+            p.name: values for p in declared.FACETS if (values := chosen(cleaned, p.name))
+        }
+        self.passes = {name: self._passes(name, values) for name, values in self.chosen.items()}
+        self.matching = self._others(None)
+
+    def _at_most(self, parameter) -> np.ndarray:
+        numbers = self.catalogue.numbers[parameter.source.name]
+        fits = numbers <= float(self.cleaned[parameter.name])
+        if parameter.name == "max_cost_per_session" and self.cleaned.get("include_unknown_cost"):
+            fits |= np.isnan(numbers)
+        return fits
+
+    def held(self, name: str, value: str) -> np.ndarray:
+        """A faceted value's bit set for this search: near a ZIP code, in person also means
+        within the radius."""
+        bits = self.catalogue.held(name, value)
+        if self.reach is not None and (name, value) == ("format", declared.IN_PERSON):
+            return bits & self.reach.within_bits
+        return bits
+
+    def _passes(self, name: str, values: list[str]) -> np.ndarray:
+        rows = [self.held(name, value) for value in values]
+        if declared.BY_NAME[name].match == declared.ALL_OF:
+            return np.bitwise_and.reduce(rows)
+        return np.bitwise_or.reduce(rows)
+
+    def _others(self, left_out: str | None) -> np.ndarray:
+        """The programs the search matches without one chosen parameter (None: with all)."""
+        bits = self.base.copy()
+        for name, passing in self.passes.items():
+            if name != left_out:
+                bits &= passing
+        return bits
+
+    @cached_property
+    def total(self) -> int:
+        return _count(self.matching)
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """For each faceted value, how many programs the search would find with it added:
+        to an "any of" or "all of" parameter's values, or in place of a "one of" value."""
+        counts = {}
+        for parameter in declared.FACETS:
+            picked = parameter.name in self.chosen
+            if not picked or parameter.match == declared.ALL_OF:
+                among, widened = self.matching, None
+            else:
+                among = self._others(parameter.name)
+                widened = (
+                    self.passes[parameter.name] if parameter.match == declared.ANY_OF else None
+                )
+            for value in parameter.values:
+                held = self.held(parameter.name, value)
+                if widened is not None:
+                    held = held | widened
+                counts[parameter.name, value] = _count(held & among)
+        return counts
+
+    @cached_property
+    def positions(self) -> np.ndarray:
+        """The matching programs' places in the copy."""
+        return np.flatnonzero(unpack(self.matching, len(self.catalogue)))
+
+    def miles(self, positions: np.ndarray) -> np.ndarray:
+        return self.catalogue.miles(self.reach.place, positions)
+
+    def page(self, offset: int, limit: int) -> list["Found"]:
+        """The `limit` matches from `offset`, in the search's order."""
+        positions = self.positions
+        key = self._order_key(self.sort, positions)
+        end = min(offset + limit, len(positions))
+        if offset >= end:
+            return []
+        if end < len(positions):
+            top = np.argpartition(key, end - 1)[:end]
+        else:
+            top = np.arange(len(positions))
+        top = top[np.argsort(key[top], kind="stable")][offset:end]
+        return self.found(positions[top])
+
+    def found(self, positions: np.ndarray) -> list["Found"]:
+        """Programs of the copy with what this search worked out about them."""
+        ids = self.catalogue.ids[positions].tolist()
+        if self.reach is None:
+            return [Found(pk, None, None) for pk in ids]
+        miles = self.miles(positions)
+        within = self.reach.within[positions]
+        return [
+            Found(pk, None if np.isnan(m) else float(m), "distance" if near else "telehealth")
+            for pk, m, near in zip(ids, miles.tolist(), within.tolist(), strict=True)
+        ]
+
+    def _order_key(self, sort: str, positions: np.ndarray) -> np.ndarray:
+        """One whole number per match that sorts them: the order's own number, then name."""
+        catalogue = self.catalogue
+        if sort in STATIC_SORTS:
+            return catalogue.ranks[sort][positions]
+        if sort == "distance":
+            primary = self.miles(positions)
+        else:  # relevance: the words' rank, highest first
+            ranks = self.words or {}
+            primary = -np.array([ranks.get(pk, 0.0) for pk in catalogue.ids[positions].tolist()])
+        dense = np.unique(np.nan_to_num(primary, nan=np.inf), return_inverse=True)[1]
+        return dense.astype(np.int64) * len(catalogue) + catalogue.ranks["name"][positions]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A program a search found: its id, and near a ZIP code its miles from there and how
+    it reaches the person ("distance" within the radius, else "telehealth")."""
+
+    id: int
+    distance: float | None
+    reach: str | None
+
+
+def matching_words(text: str, *, ranked: bool) -> dict[int, float]:
+    """The published programs the words find, with their relevance (highest first) when
+    `ranked`. PostgreSQL: web search syntax (evening group, dbt -adolescent, "peer support")
+    over the weighted, GIN-indexed vector (migration 0003). Elsewhere: every word must appear
+    in the name, provider, place or services (case-insensitive); names that contain the
+    whole text rank first, then providers."""
+    table = Program._meta.db_table
+    if connection.vendor == "postgresql":
+        query = "websearch_to_tsquery('english'::regconfig, %s)"
+        rank = f"ts_rank(search_vector, {query})" if ranked else "0"
+        sql = f"SELECT id, {rank} FROM {table} WHERE status = %s AND search_vector @@ {query}"
+        params = [text] * ranked + [Program.Status.PUBLISHED, text]
+    else:
+        columns = ("name", "search_provider", "search_place", "search_services")
+        words = text.split()
+        condition = " AND ".join(
+            "(" + " OR ".join(f"{name} LIKE %s ESCAPE '\\'" for name in columns) + ")"
+            for _word in words
+        )
+        whole = "%" + _escape_like(text) + "%"
+        sql = (
+            "SELECT id, CASE WHEN name LIKE %s ESCAPE '\\' THEN 2.0 "
+            "WHEN search_provider LIKE %s ESCAPE '\\' THEN 1.0 ELSE 0.0 END "
+            f"FROM {table} WHERE status = %s AND {condition or '1 = 1'}"
+        )
+        params = [whole, whole, Program.Status.PUBLISHED]
+        params += ["%" + _escape_like(word) + "%" for word in words for _name in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {pk: float(rank) for pk, rank in cursor.fetchall()}
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,26 +1,43 @@
-"""Search speed against a trivial view, served by gunicorn from PostgreSQL (`make bench`).
+"""Search speed over a mix of real searches against a trivial view, served by gunicorn from
+PostgreSQL (`make bench`).
 
 For each catalogue size it fills a dedicated PostgreSQL database with
 `generate_programs`, starts gunicorn, and times sequential requests to:
   trivial  /healthz (one SELECT 1: the floor any Django view pays)
-  search   /programs/ with three filters and distance sorting (HTML, facet counts)
-  api      /api/programs/ with the same query
-and checks the targets from the search issue:
-  search median <= 10 x trivial median, api median <= 5 x trivial median,
-  search p95 at the largest size <= 1.5 x search p95 at the smallest.
-Figures are printed and written to bench/results/.
+  page     /programs/?<query> for every search of MIX (HTML, facet counts)
+  api      /api/programs/?<query> for the same searches (JSON, no facet counts)
+
+MIX (below) is what a real audience sends: every order (distance, relevance, cost, hours,
+verified, name), with and without a ZIP code and radius, words that match the generated
+programs (and one that matches none), several filters at once, later pages and the empty
+search. `--requests` is the number of timed requests per search and kind (page, api); the
+trivial view is timed in a batch before every search's, so it has as many samples as the
+whole mix's pages.
+
+The targets, checked at the largest size (x trivial: over the trivial view's median there):
+  page median over the mix               <= 8 x trivial
+  every search's page median             <= 20 x trivial
+  api median over the mix                <= 4 x trivial
+  every search's api median              <= 15 x trivial
+  page p95 over the mix, largest size    <= 1.5 x the same at the smallest size
+Every response must be 200 (the API answers 400 to a parameter value it does not know).
+Figures, the five slowest searches of each kind and the verdicts are printed and written
+to bench/results/search-<stamp>.json; the exit status is 1 when a target is missed.
 
 Each size has its own database (<database>_<size>) and its own gunicorn, and the timed
-rounds interleave the sizes, so a slower moment of the machine cannot favour one size.
-Without --keep the databases are filled afresh; with --keep a database that already holds
-that many programs is reused (re-runs skip the slow fill). The data are the same either
-way (the same seeds, filled in the same steps).
+rounds interleave the sizes and the searches (in a different order each round), so a
+slower moment of the machine cannot favour one size or one search. Without --keep the
+databases are filled afresh; with --keep a database that already holds that many programs
+is reused (re-runs skip the slow fill). The data are the same either way (the same seeds,
+filled in the same steps).
 """
 
 import argparse
 import http.client
 import json
+import math
 import os
+import random
 import signal
 import statistics
 import subprocess
@@ -29,15 +46,85 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+# (name, query string): the searches timed, each as the page and as the API. Values are
+# those of programs/parameters.py and programs/vocabulary.py; the words are ones the
+# generated programs hold (programs/synthetic.py: names like "Cedar Recovery Intensive
+# Outpatient", services like "Family therapy" and "Dialectical behavior therapy (DBT)";
+# `q` searches name, provider, place and services, not languages or times of day).
+MIX = [
+    ("empty", ""),
+    # Nearest first, around a ZIP code.
+    (
+        "nearest nyc iop medicaid evening",
+        "level=iop&payment=medicaid&time_of_day=evening&near=10001&radius=50&sort=distance",
+    ),
+    ("nearest chicago", "near=60614&radius=10&sort=distance"),
+    ("nearest atlanta php in person", "level=php&format=in_person&near=30303&radius=50"),
+    ("nearest seattle aetna accepting", "insurer=aetna&accepting=1&near=98101"),
+    ("nearest chicago page 5", "near=60614&radius=100&sort=distance&page=5"),
+    (
+        "nearest nyc many filters",
+        "level=iop&level=php&payment=medicaid&payment=private_insurance&focus=substance_use"
+        "&format=in_person&time_of_day=evening&time_of_day=morning&service=group_therapy"
+        "&accepting=1&near=10001&radius=100&sort=distance",
+    ),
+    # Words, best match first.
+    ("words dbt", "q=dbt&sort=relevance"),
+    ("words family oakland", "q=family&near=94612&radius=25&sort=relevance"),
+    ("words intensive outpatient evening", "q=intensive+outpatient&time_of_day=evening"),
+    ("words recovery page 2", "q=recovery&sort=relevance&page=2"),
+    ("words matching nothing", "q=evening+group&near=43215&radius=25"),
+    # Cost, weekly hours, recently verified, name.
+    (
+        "cost private insurance under 300",
+        "payment=private_insurance&max_cost_per_session=300&sort=cost",
+    ),
+    (
+        "cost columbus iop under 300 or unknown",
+        "level=iop&max_cost_per_session=300&include_unknown_cost=1&near=43215&radius=100&sort=cost",
+    ),
+    (
+        "hours evening light week",
+        "time_of_day=evening&max_hours_per_week=12&max_days_per_week=3&sort=hours",
+    ),
+    ("hours telehealth medicaid", "format=telehealth&payment=medicaid&sort=hours"),
+    (
+        "verified spanish telehealth accepting",
+        "language=spanish&format=telehealth&accepting=1&sort=verified",
+    ),
+    (
+        "verified substance use veterans",
+        "focus=substance_use&population=veterans&service=buprenorphine&sort=verified",
+    ),
+    (
+        "name adolescents family dbt",
+        "population=adolescents&service=family_therapy&service=dbt&sort=name",
+    ),
+    ("name iop page 2", "level=iop&sort=name&page=2"),
+    (
+        "name accredited php",
+        "level=php&accreditation=joint_commission&accreditation=carf&sort=name",
+    ),
+]
+TRIVIAL = "/healthz"
+TARGETS = {
+    "page_median_vs_trivial": 8.0,
+    "worst_search_page_vs_trivial": 20.0,
+    "api_median_vs_trivial": 4.0,
+    "worst_search_api_vs_trivial": 15.0,
+    "page_p95_growth": 1.5,
+}
+KINDS = {"page": "/programs/", "api": "/api/programs/"}
+BATCH = 5  # requests to one address in a row, within a round
+WARM = 4  # untimed requests per address first (both workers read the catalogue)
+SLOWEST = 5
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-QUERY = "level=iop&payment=medicaid&time_of_day=evening&near=10001&radius=50&sort=distance"
-ENDPOINTS = {
-    "trivial": "/healthz",
-    "search": f"/programs/?{QUERY}",
-    "api": f"/api/programs/?{QUERY}",
-}
-TARGETS = {"search_vs_trivial": 10.0, "api_vs_trivial": 5.0, "search_p95_growth": 1.5}
+
+
+def address(kind: str, query: str) -> str:
+    return KINDS[kind] + (f"?{query}" if query else "")
 
 
 def manage(env, *args):
@@ -144,28 +231,103 @@ def start_server(env, port: int) -> subprocess.Popen:
     )
 
 
-def measure(servers: dict[int, int], requests: int) -> dict[int, dict]:
-    """servers: catalogue size -> port of a running gunicorn. Rounds interleave every size
-    and endpoint, so the machine's slower and faster moments fall on all of them alike."""
-    for port in servers.values():
+def result_count(port: int, query: str) -> int:
+    """How many programs the API finds for one search (the report shows it beside the times)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", address("api", query))
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    if response.status != 200:
+        raise RuntimeError(f"{address('api', query)} answered {response.status}: {body[:300]!r}")
+    return json.loads(body)["count"]
+
+
+def measure(servers: dict[int, int], requests: int) -> tuple[dict, dict]:
+    """servers: catalogue size -> port of a running gunicorn. Returns the samples (size ->
+    "trivial" -> ms, and size -> kind -> search -> ms) and the result counts (size -> search
+    -> programs found). Rounds interleave every size, search and kind, the searches in a
+    different order each round, so the machine's slower and faster moments fall on all of
+    them alike."""
+    counts = {}
+    for size, port in servers.items():
         wait_for(port)
-        for path in ENDPOINTS.values():  # warm caches, connections, prepared statements
-            time_requests(port, path, 20)
-    samples = {size: {name: [] for name in ENDPOINTS} for size in servers}
-    for _ in range(requests // 10):
-        for size, port in servers.items():
-            for name, path in ENDPOINTS.items():
-                samples[size][name].extend(time_requests(port, path, 10))
-    return {
-        size: {name: summarize(values) for name, values in figures.items()}
-        for size, figures in samples.items()
+        time_requests(port, TRIVIAL, WARM)
+        for _name, query in MIX:  # warm caches, connections, each worker's catalogue copy
+            for kind in KINDS:
+                time_requests(port, address(kind, query), WARM)
+        counts[size] = {name: result_count(port, query) for name, query in MIX}
+    samples = {
+        size: {"trivial": [], **{kind: {name: [] for name, _q in MIX} for kind in KINDS}}
+        for size in servers
     }
+    shuffle = random.Random(0)
+    for round_number in range(math.ceil(requests / BATCH)):
+        batch = min(BATCH, requests - round_number * BATCH)
+        order = list(MIX)
+        shuffle.shuffle(order)
+        for name, query in order:
+            for size, port in servers.items():
+                samples[size]["trivial"].extend(time_requests(port, TRIVIAL, batch))
+                for kind in KINDS:
+                    samples[size][kind][name].extend(
+                        time_requests(port, address(kind, query), batch)
+                    )
+    return samples, counts
+
+
+def figures_of(samples: dict, counts: dict) -> dict:
+    """One size's figures: the trivial view, each kind over the whole mix, and each search."""
+    trivial = summarize(samples["trivial"])
+    floor = trivial["median_ms"]
+    run = {"trivial": trivial}
+    for kind in KINDS:
+        run[kind] = summarize([ms for values in samples[kind].values() for ms in values])
+        run[kind]["vs_trivial"] = round(run[kind]["median_ms"] / floor, 2)
+    run["searches"] = {}
+    for name, _query in MIX:
+        search = {"results": counts[name]}
+        for kind in KINDS:
+            search[kind] = summarize(samples[kind][name])
+            search[kind]["vs_trivial"] = round(search[kind]["median_ms"] / floor, 2)
+        run["searches"][name] = search
+    return run
+
+
+def slowest(run: dict, kind: str) -> list[dict]:
+    ranked = sorted(run["searches"].items(), key=lambda item: -item[1][kind]["median_ms"])
+    return [
+        {"search": name, "median_ms": f[kind]["median_ms"], "vs_trivial": f[kind]["vs_trivial"]}
+        for name, f in ranked[:SLOWEST]
+    ]
+
+
+def print_run(run: dict):
+    width = max(len(name) for name, _q in MIX)
+    trivial = run["trivial"]
+    print(f"\n{run['programs']:>7} programs   median ms   p95 ms   x trivial")
+    print(f"  {'trivial':<10} {trivial['median_ms']:>9}   {trivial['p95_ms']:>6}")
+    for kind in KINDS:
+        mix = run[kind]
+        print(
+            f"  {kind + ' (mix)':<10} {mix['median_ms']:>9}   {mix['p95_ms']:>6}   "
+            f"{mix['vs_trivial']:>9}"
+        )
+    print(f"  {'search':<{width}}  results   page ms  x triv    api ms  x triv")
+    for name, search in run["searches"].items():
+        page, api = search["page"], search["api"]
+        print(
+            f"  {name:<{width}}  {search['results']:>7}  {page['median_ms']:>8}  "
+            f"{page['vs_trivial']:>6}  {api['median_ms']:>8}  {api['vs_trivial']:>6}"
+        )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,100000", help="catalogue sizes, ascending")
-    parser.add_argument("--requests", type=int, default=200, help="timed requests per endpoint")
+    parser.add_argument(
+        "--requests", type=int, default=30, help="timed requests per search and kind (page, api)"
+    )
     parser.add_argument("--database", default="iopfinder_bench")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
@@ -175,6 +337,8 @@ def main():
     )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
+    if args.requests < 1:
+        parser.error("--requests must be at least 1")
 
     def environment(database):
         return {
@@ -216,8 +380,9 @@ def main():
         size: start_server(env, args.port + place)
         for place, (size, env) in enumerate(environments.items())
     }
+    started = time.monotonic()
     try:
-        figures = measure(
+        samples, counts = measure(
             {size: args.port + place for place, size in enumerate(environments)}, args.requests
         )
     finally:
@@ -225,27 +390,34 @@ def main():
             server.send_signal(signal.SIGTERM)
         for server in servers.values():
             server.wait(timeout=30)
-    runs = []
-    for size in sizes:
-        runs.append({"programs": size, **figures[size]})
-        print(f"\n{size:>7} programs   median ms   p95 ms")
-        for name in ENDPOINTS:
-            print(
-                f"  {name:<16} {figures[size][name]['median_ms']:>9}   "
-                f"{figures[size][name]['p95_ms']:>6}"
-            )
+    seconds = round(time.monotonic() - started, 1)
+    runs = [{"programs": size, **figures_of(samples[size], counts[size])} for size in sizes]
+    for run in runs:
+        print_run(run)
 
     last, first = runs[-1], runs[0]
     ratios = {
-        "search_vs_trivial": round(last["search"]["median_ms"] / last["trivial"]["median_ms"], 2),
-        "api_vs_trivial": round(last["api"]["median_ms"] / last["trivial"]["median_ms"], 2),
-        "search_p95_growth": round(last["search"]["p95_ms"] / first["search"]["p95_ms"], 2),
+        "page_median_vs_trivial": last["page"]["vs_trivial"],
+        "worst_search_page_vs_trivial": max(
+            search["page"]["vs_trivial"] for search in last["searches"].values()
+        ),
+        "api_median_vs_trivial": last["api"]["vs_trivial"],
+        "worst_search_api_vs_trivial": max(
+            search["api"]["vs_trivial"] for search in last["searches"].values()
+        ),
+        "page_p95_growth": round(last["page"]["p95_ms"] / first["page"]["p95_ms"], 2),
     }
     verdicts = {name: ratios[name] <= TARGETS[name] for name in TARGETS}
-    print(f"\nAt {last['programs']} programs:")
+    slowest_searches = {kind: slowest(last, kind) for kind in KINDS}
+    print(f"\nSlowest searches at {last['programs']} programs (median ms, x trivial):")
+    for kind in KINDS:
+        print(f"  {kind}")
+        for entry in slowest_searches[kind]:
+            print(f"    {entry['search']:<40} {entry['median_ms']:>8}  {entry['vs_trivial']:>6}")
+    print(f"\nAt {last['programs']} programs (warm-up and timed rounds took {seconds} s):")
     for name, ratio in ratios.items():
         print(
-            f"  {name:<18} {ratio:>6}  (target <= {TARGETS[name]})  "
+            f"  {name:<30} {ratio:>6}  (target <= {TARGETS[name]})  "
             f"{'ok' if verdicts[name] else 'MISSED'}"
         )
 
@@ -254,8 +426,11 @@ def main():
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     report = {
         "when": stamp,
-        "query": QUERY,
+        "mix": [{"name": name, "query": query} for name, query in MIX],
+        "requests_per_search_and_kind": args.requests,
+        "measuring_seconds": seconds,
         "runs": runs,
+        "slowest": slowest_searches,
         "ratios": ratios,
         "targets": TARGETS,
         "met": verdicts,

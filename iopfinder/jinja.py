@@ -2,16 +2,17 @@
 panel and cards), through Django's own Jinja2 backend: Django's template language took most
 of a results page's time (about 30 ms of 45 for 100 filter options and 20 cards).
 
-The same translation catalogue as everywhere ({{ _("…") }}, ngettext, npgettext), Django's
-URLs and date and number formats, and the program display lines of programs/display.py.
+The same translation catalogue as everywhere. Django's makemessages reads {{ _("…") }} here
+as it does in Django's templates, but not Jinja2's other forms: so the templates use only
+plain {{ _("…") }}, and words with values in them come from Python (programs/display.py,
+programs/search_page.py), where they are marked for translation.
 """
 
 from functools import lru_cache
 
-from django.template.defaultfilters import floatformat
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from jinja2 import Environment
 
 from programs import display
@@ -46,7 +47,7 @@ def environment(**options) -> Environment:
         schedule_line=display.schedule_line,
         cost_line=display.cost_line,
         payments=display.payments,
-        date=formats.date_format,
-        decimal=floatformat,
+        distance_line=display.distance_line,
+        verified_line=display.verified_line,
     )
     return env

@@ -8,6 +8,8 @@ writing the lines.
 from decimal import Decimal
 from functools import lru_cache
 
+from django.template.defaultfilters import floatformat
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -27,6 +29,10 @@ PHRASES = {
     "per_session": _("%(amount)s per session"),
     "in_all": _("about %(amount)s in all"),
     "cost_unknown": _("Cost not yet verified — call to ask"),
+    "miles_away": _("%(miles)s miles away"),
+    "by_telehealth": _("Telehealth (serves your state)"),
+    "verified_on": _("Last verified %(date)s"),
+    "never_verified": _("Listing not yet verified"),
 }
 TIMES_OF_DAY = ("morning", "afternoon", "evening", "weekend")
 
@@ -124,3 +130,23 @@ def payments(program, words=None) -> list[str]:
     """The payment kinds a program accepts, in vocabulary order."""
     words = words or phrases()
     return [words[f"payment:{kind.slug}"] for kind in program.payment_kinds.all()]
+
+
+def distance_line(program, words=None) -> str:
+    """'4.0 miles away', or 'Telehealth (serves your state)', for a program a search near a
+    ZIP code found (its `reach`); '' otherwise."""
+    words = words or phrases()
+    reach = getattr(program, "reach", None)
+    if reach == "distance":
+        return words["miles_away"] % {"miles": floatformat(program.distance, 1)}
+    if reach == "telehealth":
+        return words["by_telehealth"]
+    return ""
+
+
+def verified_line(program, words=None) -> str:
+    """'Last verified March 2, 2026', or 'Listing not yet verified'."""
+    words = words or phrases()
+    if program.last_verified_on is None:
+        return words["never_verified"]
+    return words["verified_on"] % {"date": formats.date_format(program.last_verified_on)}

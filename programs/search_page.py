@@ -15,6 +15,7 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from programs import display, engine
 from programs import parameters as declared
@@ -133,16 +134,17 @@ def panel(result: SearchResult, data: QueryDict) -> dict:
     }
 
 
-def radius_choices(data: QueryDict) -> list[int]:
+def radius_choices(data: QueryDict) -> list[tuple[int, str]]:
+    """The radius select's miles and their words, with a radius asked for in the address."""
     choices = list(declared.RADIUS_CHOICES)
     least, most = declared.BY_NAME["radius"].bounds
     try:
         asked = int(data.get("radius", ""))
     except ValueError:
-        return choices
-    if least <= asked <= most and asked not in choices:
+        asked = None
+    if asked is not None and least <= asked <= most and asked not in choices:
         choices = sorted([*choices, asked])
-    return choices
+    return [(miles, _("%(miles)s miles") % {"miles": miles}) for miles in choices]
 
 
 @dataclass
@@ -227,34 +229,34 @@ def detail_url_format(request=None, *, near: str = "") -> str:
     return url.replace(str(marker), "{}")
 
 
-def page_url(data: QueryDict, number: int) -> str:
-    data = data.copy()
-    data["page"] = number
-    return f"?{data.urlencode()}"
-
-
-def drawn(result: SearchResult, page, request) -> dict[str, SafeString]:
-    """The search form and the results, drawn (Jinja2 escapes every value)."""
+def drawn(result: SearchResult, page, request) -> dict:
+    """What the results page shows: the search form and the cards drawn (Jinja2 escapes
+    every value), the chips, the suggestions and the orders."""
     data = request.GET
     context = {
-        "result": result,
         "form": result.form,
         "page": page,
         "detail_url": detail_url_format(near=result.params.get("near", "")),
         "panel": panel(result, data),
         "radius_choices": radius_choices(data),
+    }
+    return {
+        "result": result,
+        "page": page,
+        "search_form": _jinja("programs/search_form.html", context, request),
+        "cards": _jinja("programs/cards.html", context, request),
         "sort_choices": choice_labels("sort").items(),
         "chips": active_filters(result, data),
         "suggestions": loosen_suggestions(result, data),
-        "page_url": lambda number: page_url(data, number),
     }
-    return {
-        name: mark_safe(render_to_string(f"programs/{name}.html", context, request, using="jinja2"))
-        for name in ("search_form", "search_results")
-    }
+
+
+def _jinja(name: str, context: dict, request=None) -> SafeString:
+    return mark_safe(render_to_string(name, context, request, using="jinja2"))
 
 
 def card(program, *, near: str = "") -> SafeString:
     """One result card, as the search results draw it (for the shortlist's list)."""
-    context = {"program": program, "detail_url": detail_url_format(near=near)}
-    return mark_safe(render_to_string("programs/card.html", context, using="jinja2"))
+    return _jinja(
+        "programs/card.html", {"program": program, "detail_url": detail_url_format(near=near)}
+    )

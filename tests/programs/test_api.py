@@ -163,3 +163,19 @@ def test_a_huge_page_number_gives_the_last_page_not_an_error(client, number):
         assert response.status_code == 200, url
     body = client.get("/api/programs/", {"sort": "name", "page": number}).json()
     assert [r["name"] for r in body["results"]] == ["P20", "P21"]
+
+
+def test_accreditation_is_a_search_parameter_of_the_api(client):
+    add_terms(make_program(name="Accredited"), accreditations=["ncqa"])
+    make_program(name="Not accredited")
+    body = client.get("/api/programs/?accreditation=ncqa").json()
+    assert [row["name"] for row in body["results"]] == ["Accredited"]
+    schema = client.get("/api/schema/").json()
+    accreditation = next(
+        p
+        for p in schema["paths"]["/api/programs/"]["get"]["parameters"]
+        if p["name"] == "accreditation"
+    )
+    assert accreditation["schema"]["items"]["enum"] == ["joint_commission", "carf", "coa", "ncqa"]
+    bad = client.get("/api/programs/?accreditation=iso")
+    assert bad.status_code == 400 and "accreditation" in bad.json()["errors"]

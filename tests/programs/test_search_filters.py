@@ -92,6 +92,16 @@ def test_population_and_language_are_or_within():
     assert names("language=spanish&population=veterans") == set()
 
 
+def test_accreditation_is_or_within():
+    add_terms(make_program(name="Joint"), accreditations=["joint_commission"])
+    add_terms(make_program(name="Both"), accreditations=["carf", "ncqa"])
+    make_program(name="None")
+    assert names("accreditation=carf") == {"Both"}
+    assert names("accreditation=joint_commission&accreditation=carf") == {"Joint", "Both"}
+    assert names("accreditation=coa") == set()
+    assert not program_search(params=QueryDict("accreditation=iso")).is_valid
+
+
 def test_max_cost_keeps_known_costs_that_fit_and_unknown_only_when_asked():
     make_program(name="Cheap", cost_per_session_min=Decimal("150"))
     make_program(

@@ -162,3 +162,19 @@ def test_the_number_of_queries_does_not_grow_with_the_results(client):
     few = queries_for(5)
     many = queries_for(45)  # 50 in all
     assert few == many
+
+
+def test_accreditation_is_in_the_panel_with_counts_and_chips(client):
+    add_terms(make_program(name="Joint"), accreditations=["joint_commission"])
+    add_terms(make_program(name="CARF"), accreditations=["carf"])
+    html = get(client, "accreditation=carf")
+    assert card_names(html) == ["CARF"]
+    assert "<legend>Accreditation</legend>" in html
+    assert re.search(
+        r'name="accreditation" value="joint_commission"[^>]*>\s*<label[^>]*>The Joint Commission'
+        r' <span class="facet-count">\(2',  # CARF or the Joint Commission: both programs
+        html,
+    )
+    assert '<a class="chip" href="?"><span class="visually-hidden">Remove: </span>CARF' in html
+    spanish = client.get("/programs/?accreditation=carf", HTTP_ACCEPT_LANGUAGE="es")
+    assert "<legend>Acreditación</legend>" in spanish.content.decode()

@@ -6,7 +6,7 @@ SAMHSA_SAMPLE ?= tests/data/samhsa-locator-ca-sample.csv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install install-test migrate demo-data test lint bench clean
+.PHONY: run install install-test browser migrate demo-data test lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,12 @@ lint: install-test
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: lint
+# The browser tests drive Debian's Chromium (never a browser Playwright downloads).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+test: lint browser
 	$(VENV)/bin/pytest
 
 bench: install-test

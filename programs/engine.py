@@ -43,6 +43,8 @@ STATIC_SORTS = {
     for name, (_label, number, descending) in declared.SORTS.items()
     if number or name == "name"
 }
+# Terms as bits: PostgreSQL's bit_or; SQLite has none, but a program holds a term once.
+_BIT_OR = {"postgresql": "bit_or", "sqlite": "SUM"}
 # A date column as days since 1 January 1970 (day_number).
 _DAY_NUMBER = {
     "postgresql": "({} - DATE '1970-01-01')",
@@ -81,7 +83,7 @@ class Catalogue:
     def read(cls, token: str | None) -> "Catalogue":
         table = _published_facts()
         count = len(table["id"])
-        name_rank = np.arange(count)  # the rows come in name order
+        name_rank = np.array(table["name_rank"], dtype=np.int64) - 1
         latitudes = np.array(table["latitude"], dtype=np.float64)  # None: NaN
         order = np.lexsort((name_rank, np.nan_to_num(latitudes, nan=np.inf)))
         program_ids = np.array(table["id"], dtype=np.int64)
@@ -110,24 +112,22 @@ class Catalogue:
         def numbers(name):
             return np.array(table[name], dtype=np.float64).reshape(count)
 
-        number_columns = {name: numbers(name)[order] for name in NUMBERS}
+        number_columns = {name: numbers(name) for name in NUMBERS}
         ranks = {}
         for sort, (number, descending) in STATIC_SORTS.items():
-            if number is None:
-                by = name_rank
-            else:
-                key = number_columns[number][np.argsort(order)]  # back in name order
+            rank = name_rank
+            if number is not None:
+                key = number_columns[number]
                 key = np.nan_to_num(-key if descending else key, nan=np.inf)
-                by = np.lexsort((name_rank, key))
-            rank = np.empty(count, dtype=np.int64)
-            rank[by] = np.arange(count)
+                rank = np.empty(count, dtype=np.int64)
+                rank[np.lexsort((name_rank, key))] = np.arange(count)
             ranks[sort] = rank[order]
         return cls(
             token=token,
             ids=program_ids[order],
             values={key: row for row, key in enumerate(keys)},
             holds=holds,
-            numbers=number_columns,
+            numbers={name: column[order] for name, column in number_columns.items()},
             ranks=ranks,
             latitudes=latitudes[order],
             longitudes=numbers("longitude")[order],
@@ -187,13 +187,17 @@ def unpack(bits: np.ndarray, count: int) -> np.ndarray:
 
 
 def _published_facts() -> dict[str, tuple]:
-    """What the copy holds of each published program, as columns, in name order: its own
+    """What the copy holds of each published program, as columns: its rank by name, its own
     columns (the faceted ones and NUMBERS as floats, dates as day numbers), its site's place,
     and for each many-to-many parameter the bit set of its terms (bit = the term's place in
     the declaration's values, which follow programs/vocabulary.py like the terms' position)."""
     program, site = Program._meta.db_table, Site._meta.db_table
-    columns = {"id": "p.id"}
-    joins = []
+    columns = {"id": "p.id", "name_rank": "ranked.name_rank"}
+    # The rank in name order from a narrow subquery (the name index, no sort of wide rows).
+    joins = [
+        f"JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY name, id) AS name_rank FROM {program} "
+        "WHERE status = %s) ranked ON ranked.id = p.id"
+    ]
     for parameter in declared.FACETS:
         source = parameter.source
         if isinstance(source, declared.Column):
@@ -209,7 +213,7 @@ def _published_facts() -> dict[str, tuple]:
             alias = f"terms_{parameter.name}"
             joins.append(
                 f"LEFT JOIN (SELECT x.{program_id} AS program_id, "
-                f"SUM(CAST(1 AS BIGINT) << t.position) AS bits "
+                f"{_BIT_OR[connection.vendor]}(CAST(1 AS BIGINT) << t.position) AS bits "
                 f"FROM {through.db_table} x JOIN {field.related_model._meta.db_table} t "
                 f"ON t.id = x.{term_id} GROUP BY x.{program_id}) {alias} "
                 f"ON {alias}.program_id = p.id"
@@ -226,8 +230,8 @@ def _published_facts() -> dict[str, tuple]:
         cursor.execute(
             f"SELECT {select} FROM {program} p JOIN {site} s ON s.id = p.site_id "
             + " ".join(joins)
-            + " WHERE p.status = %s ORDER BY p.name, p.id",
-            [Program.Status.PUBLISHED],
+            + " WHERE p.status = %s",
+            [Program.Status.PUBLISHED, Program.Status.PUBLISHED],
         )
         rows = cursor.fetchall()
     values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)

@@ -143,19 +143,22 @@ class Catalogue:
         return _pack(np.ones(len(self), dtype=bool))
 
     @cached_property
-    def positions(self) -> dict[int, int]:
-        return {int(pk): place for place, pk in enumerate(self.ids)}
+    def _by_id(self) -> np.ndarray:
+        return np.argsort(self.ids)
 
     def held(self, name: str, value: str) -> np.ndarray:
         """The bit set of the programs that hold one faceted value."""
         return self.holds[self.values[name, value]]
 
-    def of_ids(self, ids) -> np.ndarray:
-        """The bit set of these programs (ids not in the copy are left out)."""
-        held = np.zeros(len(self), dtype=bool)
-        places = [self.positions[pk] for pk in ids if pk in self.positions]
-        held[places] = True
-        return _pack(held)
+    def places_of(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where these programs are in the copy, and which of the ids are in it at all."""
+        if not len(self):
+            return np.zeros(0, dtype=np.int64), np.zeros(len(ids), dtype=bool)
+        found = self._by_id[
+            np.searchsorted(self.ids, ids, sorter=self._by_id).clip(0, len(self) - 1)
+        ]
+        present = self.ids[found] == ids
+        return found[present], present
 
     def miles(self, place: places.Place, positions: np.ndarray) -> np.ndarray:
         """Great-circle miles (spherical law of cosines; NaN without a place)."""
@@ -326,10 +329,13 @@ class Search:
         self.cleaned = cleaned
         self.sort = effective_sort(cleaned)
         base = catalogue.everything.copy()
-        self.words = None
+        self.word_rank = None  # relevance of each program the words find (others: NaN)
         if cleaned.get("q"):
-            self.words = matching_words(cleaned["q"], ranked=self.sort == "relevance")
-            base &= catalogue.of_ids(self.words)
+            ids, ranks = matching_words(cleaned["q"], ranked=self.sort == "relevance")
+            found, present = catalogue.places_of(ids)
+            self.word_rank = np.full(len(catalogue), np.nan)
+            self.word_rank[found] = ranks[present]
+            base &= _pack(~np.isnan(self.word_rank))
         for parameter in declared.PARAMETERS:
             if parameter.match == declared.AT_MOST and cleaned.get(parameter.name) is not None:
                 base &= _pack(self._at_most(parameter))
@@ -441,8 +447,7 @@ class Search:
         if sort == "distance":
             primary = self.miles(positions)
         else:  # relevance: the words' rank, highest first
-            ranks = self.words or {}
-            primary = -np.array([ranks.get(pk, 0.0) for pk in catalogue.ids[positions].tolist()])
+            primary = -self.word_rank[positions]
         dense = np.unique(np.nan_to_num(primary, nan=np.inf), return_inverse=True)[1]
         return dense.astype(np.int64) * len(catalogue) + catalogue.ranks["name"][positions]
 
@@ -457,12 +462,13 @@ class Found:
     reach: str | None
 
 
-def matching_words(text: str, *, ranked: bool) -> dict[int, float]:
-    """The published programs the words find, with their relevance (highest first) when
-    `ranked`. PostgreSQL: web search syntax (evening group, dbt -adolescent, "peer support")
-    over the weighted, GIN-indexed vector (migration 0003). Elsewhere: every word must appear
-    in the name, provider, place or services (case-insensitive); names that contain the
-    whole text rank first, then providers."""
+def matching_words(text: str, *, ranked: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The ids of the published programs the words find, and their relevance (higher is
+    better; on PostgreSQL 0 unless `ranked`, which costs a rank per match). PostgreSQL: web
+    search syntax (evening group, dbt -adolescent, "peer support") over the weighted,
+    GIN-indexed vector (migration 0003). Elsewhere: every word must appear in the name,
+    provider, place or services (case-insensitive); names that contain the whole text rank
+    first, then providers."""
     table = Program._meta.db_table
     if connection.vendor == "postgresql":
         query = "websearch_to_tsquery('english'::regconfig, %s)"
@@ -486,7 +492,9 @@ def matching_words(text: str, *, ranked: bool) -> dict[int, float]:
         params += ["%" + _escape_like(word) + "%" for word in words for _name in columns]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {pk: float(rank) for pk, rank in cursor.fetchall()}
+        rows = cursor.fetchall()
+    ids = np.array([pk for pk, _rank in rows], dtype=np.int64)
+    return ids, np.array([rank for _pk, rank in rows], dtype=np.float64)
 
 
 def _escape_like(text: str) -> str:

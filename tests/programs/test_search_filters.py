@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.http import QueryDict
 
+from programs.filters import ProgramFilterSet
 from programs.models import Program
 from programs.selectors import program_search
 from tests.factories import add_terms, make_program, make_provider, make_site
@@ -200,3 +201,12 @@ def test_text_search_covers_name_provider_city_and_services():
 def test_unknown_parameters_are_ignored():
     make_program(name="Any")
     assert names("colour=blue&level=iop") == {"Any"}
+
+
+def test_the_filtersets_queryset_is_what_the_engine_finds():
+    """ProgramFilterSet is the parameter layer; its .qs asks the engine, like every page."""
+    make_program(name="Day", level_of_care="php")
+    make_program(name="Intensive", level_of_care="iop")
+    make_program(name="Draft", level_of_care="iop", status=Program.Status.DRAFT)
+    filterset = ProgramFilterSet(QueryDict("level=iop"))
+    assert {program.name for program in filterset.qs} == {"Intensive"}

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import make_program, make_site
+from tests.factories import add_terms, make_program, make_site
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -114,3 +114,24 @@ def test_on_a_wide_screen_filters_sit_beside_the_results(page, assert_accessible
     assert "No programs match all of these choices." in page.inner_text("main")
     screenshot("empty")
     assert_accessible("with no results")
+
+
+def test_accreditation_is_a_filter_in_the_folded_list(page, assert_accessible, screenshot):
+    catalogue()
+    accredited = make_program(name="Harbor Accredited IOP", site=make_site(city="Oakland"))
+    add_terms(accredited, accreditations=["carf"])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/programs/?near=94612")
+    page.get_by_text("More filters:").click()
+    carf = page.get_by_role("checkbox", name=re.compile(r"^CARF"))
+    expect(carf).to_have_accessible_name(re.compile(r"CARF \(1 program\s*\)"))
+    carf.check()
+    screenshot("accreditation-open")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show results").click()
+    assert "accreditation=carf" in page.url
+    expect(page.locator(".result-count")).to_have_text("1 program found")
+    expect(page.get_by_role("link", name="Remove: CARF")).to_be_visible()
+    # Something chosen in the folded list keeps it open.
+    assert page.locator("details.more-filters").get_attribute("open") is not None
+    assert_accessible("with an accreditation chosen")

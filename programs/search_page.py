@@ -127,11 +127,17 @@ def panel(result: SearchResult, data: QueryDict) -> dict:
             sections[parameter.panel].append(fieldset)
             if parameter.fieldset:
                 shared[parameter.fieldset] = fieldset
+    folded = ", ".join(_lower_first(str(fieldset.legend)) for fieldset in sections["more"])
     return {
         **sections,
+        "more_summary": _("More filters: %(filters)s") % {"filters": folded},
         # The folded lists open when something in them is chosen or wrong.
         "more_in_use": any(fieldset.in_use for fieldset in sections["more"]),
     }
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def radius_choices(data: QueryDict) -> list[tuple[int, str]]:

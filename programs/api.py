@@ -62,7 +62,7 @@ def program_summary(program: Program, request, words=None, url_format=None) -> d
             "known": program.cost_known,
             "text": display.cost_line(program, words),
         },
-        "payment": _slugs(program.payment_kinds),
+        "payment": program.payment_slugs,
         "accepting_new_clients": program.accepting_new_clients,
         "city": program.site.city,
         "state": program.site.state,

@@ -5,13 +5,13 @@ The words come from a table translated once per language (phrases()): a results 
 writing the lines.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from django.template.defaultfilters import floatformat
 from django.utils import formats
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from iopfinder.translation import once_per_language
 from programs import vocabulary
@@ -33,17 +33,26 @@ PHRASES = {
     "by_telehealth": _("Telehealth (serves your state)"),
     "verified_on": _("Last verified %(date)s"),
     "never_verified": _("Listing not yet verified"),
+    "sample": _("Sample listing"),
+    "accepts": _("Accepts:"),
 }
 TIMES_OF_DAY = ("morning", "afternoon", "evening", "weekend")
 
 
 @once_per_language
 def phrases() -> dict[str, str]:
-    """PHRASES and the payment kinds' labels, in the active language."""
-    return {key: str(text) for key, text in PHRASES.items()} | {
-        f"payment:{slug}": str(_(vocabulary.label_of(entry)))
-        for slug, entry in vocabulary.PAYMENT_KINDS.items()
-    }
+    """PHRASES and the levels' and payment kinds' labels, in the active language."""
+    return (
+        {key: str(text) for key, text in PHRASES.items()}
+        | {
+            f"level:{level}": str(_(entry["label"]))
+            for level, entry in vocabulary.LEVELS_OF_CARE.items()
+        }
+        | {
+            f"payment:{slug}": str(_(vocabulary.label_of(entry)))
+            for slug, entry in vocabulary.PAYMENT_KINDS.items()
+        }
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -127,9 +136,46 @@ def cost_line(program, words=None) -> str:
 
 
 def payments(program, words=None) -> list[str]:
-    """The payment kinds a program accepts, in vocabulary order."""
+    """The payment kinds a program accepts (its `payment_slugs`, set by the selectors), in
+    vocabulary order."""
     words = words or phrases()
-    return [words[f"payment:{kind.slug}"] for kind in program.payment_kinds.all()]
+    return [words[f"payment:{slug}"] for slug in program.payment_slugs]
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a result card says about a program, in the active language."""
+
+    program: object
+    level: str
+    sample: str
+    distance: str
+    schedule: str
+    cost: str
+    payments: str  # "Accepts: Medicaid, Self-pay (cash)"
+    verified: str
+
+
+def cards(programs, words=None) -> list[Card]:
+    """The result cards' lines for a page of programs (words looked up once a page)."""
+    words = words or phrases()
+    return [
+        Card(
+            program=program,
+            level=words[f"level:{program.level_of_care}"],
+            sample=words["sample"] if program.is_sample else "",
+            distance=distance_line(program, words),
+            schedule=schedule_line(program, words),
+            cost=cost_line(program, words),
+            payments=_accepts(payments(program, words), words),
+            verified=verified_line(program, words),
+        )
+        for program in programs
+    ]
+
+
+def _accepts(kinds: list[str], words) -> str:
+    return f"{words['accepts']} {', '.join(kinds)}" if kinds else ""
 
 
 def distance_line(program, words=None) -> str:
@@ -138,7 +184,7 @@ def distance_line(program, words=None) -> str:
     words = words or phrases()
     reach = getattr(program, "reach", None)
     if reach == "distance":
-        return words["miles_away"] % {"miles": floatformat(program.distance, 1)}
+        return words["miles_away"] % {"miles": _miles(round(program.distance, 1), get_language())}
     if reach == "telehealth":
         return words["by_telehealth"]
     return ""
@@ -149,4 +195,16 @@ def verified_line(program, words=None) -> str:
     words = words or phrases()
     if program.last_verified_on is None:
         return words["never_verified"]
-    return words["verified_on"] % {"date": formats.date_format(program.last_verified_on)}
+    return words["verified_on"] % {"date": _date(program.last_verified_on, get_language())}
+
+
+@lru_cache(maxsize=4096)
+def _date(day, language: str) -> str:
+    """A day as the active language writes it (language: part of the cache's key)."""
+    return formats.date_format(day)
+
+
+@lru_cache(maxsize=4096)
+def _miles(miles: float, language: str) -> str:
+    """Miles with one decimal, as the active language writes numbers."""
+    return formats.number_format(miles, 1)

@@ -241,7 +241,7 @@ def drawn(result: SearchResult, page, request) -> dict:
     data = request.GET
     context = {
         "form": result.form,
-        "page": page,
+        "cards": display.cards(page),
         "detail_url": detail_url_format(near=result.params.get("near", "")),
         "panel": panel(result, data),
         "radius_choices": radius_choices(data),
@@ -263,6 +263,5 @@ def _jinja(name: str, context: dict, request=None) -> SafeString:
 
 def card(program, *, near: str = "") -> SafeString:
     """One result card, as the search results draw it (for the shortlist's list)."""
-    return _jinja(
-        "programs/card.html", {"program": program, "detail_url": detail_url_format(near=near)}
-    )
+    context = {"card": display.cards([program])[0], "detail_url": detail_url_format(near=near)}
+    return _jinja("programs/card.html", context)

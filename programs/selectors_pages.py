@@ -12,12 +12,14 @@ def program_page(*, pk: int) -> Program:
 def programs_in_order(*, ids: list[int], for_compare: bool = False) -> list[Program]:
     """The published programs among `ids`, in the order given; the others are left out.
 
-    Prefetches what the shortlist's cards show, and for compare its payment and service rows.
+    With the payment kinds the shortlist's cards show, and for compare its payment,
+    insurer and service rows.
     """
-    related = ["payment_kinds", "insurers", "services"] if for_compare else ["payment_kinds"]
-    programs = selectors.published_programs().filter(pk__in=ids).prefetch_related(*related)
+    programs = selectors.published_programs().filter(pk__in=ids)
+    if for_compare:
+        programs = programs.prefetch_related("payment_kinds", "insurers", "services")
     by_id = {program.pk: program for program in programs}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return selectors.with_payment_slugs([by_id[pk] for pk in ids if pk in by_id])
 
 
 def with_distances(programs: list[Program], *, near: places.Place | None) -> None:

@@ -6,8 +6,6 @@ register = template.Library()
 
 register.filter("schedule_line", display.schedule_line)
 register.filter("cost_line", display.cost_line)
-register.filter("payments", display.payments)
-register.filter("number", display.number)
 
 
 @register.simple_tag

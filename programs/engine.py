@@ -179,10 +179,13 @@ class Catalogue:
         within[boxed[self.miles(place, boxed) <= radius]] = True
         return within
 
+    @cached_property
+    def _online(self) -> np.ndarray:
+        return unpack(self.held("format", "telehealth"), len(self))
+
     def online_in(self, state: str) -> np.ndarray:
         """Programs that offer telehealth at a site in this state (a yes/no per program)."""
-        online = unpack(self.held("format", "telehealth"), len(self))
-        return online & (self.states == self.state_numbers.get(state, -1))
+        return self._online & (self.states == self.state_numbers.get(state, -1))
 
 
 def unpack(bits: np.ndarray, count: int) -> np.ndarray:

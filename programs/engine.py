@@ -2,9 +2,10 @@
 worked out over a copy of the published catalogue that each worker keeps in memory.
 
 One implementation of each way a parameter matches (programs/parameters.py: any of, all of,
-one of, a flag, at most, distance). The database finds words (its full-text index) and
-loads the page's rows by id; everything else happens here, so every order and every page
-costs about the same, whatever the catalogue's size (README "How search works").
+one of, a flag, at most, distance, words). The database reads the words and finds each
+stem's programs once per copy (programs/words.py), and loads the page's rows by id;
+everything else happens here, so every order and every page costs about the same, whatever
+the catalogue's size (README "How search works").
 
 The copy: for each faceted value a bit set over the catalogue (one bit a program), the
 numbers that limits and orders read, the places, and each static order's rank. It is read
@@ -23,7 +24,7 @@ from django.db import connection
 from django.db.models import DateField
 
 from programs import parameters as declared
-from programs import places
+from programs import places, words
 from programs.models import CatalogueVersion, Program, Site
 
 # The numbers limits, orders and the guides' score read (NaN: not yet verified).
@@ -141,6 +142,22 @@ class Catalogue:
     @cached_property
     def everything(self) -> np.ndarray:
         return _pack(np.ones(len(self), dtype=bool))
+
+    @cached_property
+    def nothing(self) -> np.ndarray:
+        return np.zeros_like(self.everything)
+
+    @cached_property
+    def stems(self) -> words.Stems:
+        """The word stems searched in this copy (programs/words.py)."""
+        return words.Stems(self)
+
+    @staticmethod
+    def pack(held: np.ndarray) -> np.ndarray:
+        return _pack(held)
+
+    def unpack(self, bits: np.ndarray) -> np.ndarray:
+        return unpack(bits, len(self))
 
     @cached_property
     def _by_id(self) -> np.ndarray:
@@ -334,11 +351,10 @@ class Search:
         base = catalogue.everything.copy()
         self.word_rank = None  # relevance of each program the words find (others: NaN)
         if cleaned.get("q"):
-            ids, ranks = matching_words(cleaned["q"], ranked=self.sort == "relevance")
-            found, present = catalogue.places_of(ids)
-            self.word_rank = np.full(len(catalogue), np.nan)
-            self.word_rank[found] = ranks[present]
-            base &= _pack(~np.isnan(self.word_rank))
+            found, self.word_rank = words.found_by_words(
+                catalogue, cleaned["q"], ranked=self.sort == "relevance"
+            )
+            base &= found
         for parameter in declared.PARAMETERS:
             if parameter.match == declared.AT_MOST and cleaned.get(parameter.name) is not None:
                 base &= _pack(self._at_most(parameter))
@@ -463,42 +479,3 @@ class Found:
     id: int
     distance: float | None
     reach: str | None
-
-
-def matching_words(text: str, *, ranked: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The ids of the published programs the words find, and their relevance (higher is
-    better; on PostgreSQL 0 unless `ranked`, which costs a rank per match). PostgreSQL: web
-    search syntax (evening group, dbt -adolescent, "peer support") over the weighted,
-    GIN-indexed vector (migration 0003). Elsewhere: every word must appear in the name,
-    provider, place or services (case-insensitive); names that contain the whole text rank
-    first, then providers."""
-    table = Program._meta.db_table
-    if connection.vendor == "postgresql":
-        query = "websearch_to_tsquery('english'::regconfig, %s)"
-        rank = f"ts_rank(search_vector, {query})" if ranked else "0"
-        sql = f"SELECT id, {rank} FROM {table} WHERE status = %s AND search_vector @@ {query}"
-        params = [text] * ranked + [Program.Status.PUBLISHED, text]
-    else:
-        columns = ("name", "search_provider", "search_place", "search_services")
-        words = text.split()
-        condition = " AND ".join(
-            "(" + " OR ".join(f"{name} LIKE %s ESCAPE '\\'" for name in columns) + ")"
-            for _word in words
-        )
-        whole = "%" + _escape_like(text) + "%"
-        sql = (
-            "SELECT id, CASE WHEN name LIKE %s ESCAPE '\\' THEN 2.0 "
-            "WHEN search_provider LIKE %s ESCAPE '\\' THEN 1.0 ELSE 0.0 END "
-            f"FROM {table} WHERE status = %s AND {condition or '1 = 1'}"
-        )
-        params = [whole, whole, Program.Status.PUBLISHED]
-        params += ["%" + _escape_like(word) + "%" for word in words for _name in columns]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    ids = np.array([pk for pk, _rank in rows], dtype=np.int64)
-    return ids, np.array([rank for _pk, rank in rows], dtype=np.float64)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

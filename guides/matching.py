@@ -378,7 +378,8 @@ def best_matches(needs: Needs, *, today: date, limit: int | None = SHOWN) -> lis
             strict=True,
         )
     ]
-    programs = {program.pk: program for program in programs_found(found)}
+    catalogue = candidates.search.catalogue
+    programs = {program.pk: program for program in programs_found(found, catalogue)}
     words = reasons()
     matches = []
     for index, item in zip(best.tolist(), found, strict=True):

@@ -167,6 +167,18 @@ class Catalogue:
         """The bit set of the programs that hold one faceted value."""
         return self.holds[self.values[name, value]]
 
+    def values_held(self, name: str, ids: list[int]) -> dict[int, list[str]]:
+        """For each of these programs in the copy, the values of a faceted parameter it
+        holds, in their declared order (the payment kinds a result card shows)."""
+        found, present = self.places_of(np.array(ids, dtype=np.int64))
+        values = declared.BY_NAME[name].values
+        rows = self.holds[[self.values[name, value] for value in values]]
+        held = (rows[:, found >> 6] >> (found & 63).astype(np.uint64)) & np.uint64(1)
+        return {
+            pk: [value for value, has in zip(values, column, strict=True) if has]
+            for pk, column in zip(np.array(ids)[present].tolist(), held.T.tolist(), strict=True)
+        }
+
     def places_of(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Where these programs are in the copy, and which of the ids are in it at all."""
         if not len(self):

@@ -36,7 +36,7 @@ def public_program_detail(*, pk: int) -> Program:
     return program
 
 
-def programs_found(found: list[engine.Found]) -> list[Program]:
+def programs_found(found: list[engine.Found], catalogue: engine.Catalogue) -> list[Program]:
     """The published programs the engine found, in its order, each with its `distance` and
     `reach`, and the payment kinds their cards show (two queries, whatever the number)."""
     programs = published_programs().in_bulk([f.id for f in found])
@@ -46,22 +46,18 @@ def programs_found(found: list[engine.Found]) -> list[Program]:
         if program is not None:  # unpublished since the copy was read
             program.distance, program.reach = item.distance, item.reach
             rows.append(program)
-    return with_payment_slugs(rows)
+    return with_payment_slugs(rows, catalogue)
 
 
-def with_payment_slugs(programs: list[Program]) -> list[Program]:
-    """Set `payment_slugs` on each program: the payment kinds it accepts, in vocabulary order
-    (one query of slugs: building payment kind objects for a page of cards cost more)."""
-    through = Program.payment_kinds.through
-    accepted = {program.pk: [] for program in programs}
-    for program_id, slug in (
-        through.objects.filter(program_id__in=accepted)
-        .order_by("paymentkind__position")
-        .values_list("program_id", "paymentkind__slug")
-    ):
-        accepted[program_id].append(slug)
+def with_payment_slugs(
+    programs: list[Program], catalogue: engine.Catalogue | None = None
+) -> list[Program]:
+    """Set `payment_slugs` on each published program: the payment kinds it accepts, in
+    vocabulary order, as the engine's copy holds them (no query of its own)."""
+    catalogue = catalogue or engine.current()
+    accepted = catalogue.values_held("payment", [program.pk for program in programs])
     for program in programs:
-        program.payment_slugs = accepted[program.pk]
+        program.payment_slugs = accepted.get(program.pk, [])
     return programs
 
 
@@ -118,7 +114,7 @@ class SearchResult:
             return paginator.get_page(1)
         number = min(_page_number(page_number), paginator.num_pages)
         found = self.search.page((number - 1) * per_page, per_page)
-        return Page(programs_found(found), number, paginator)
+        return Page(programs_found(found, self.search.catalogue), number, paginator)
 
     @cached_property
     def facets(self) -> dict[str, list[FacetValue]]:

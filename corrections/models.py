@@ -15,6 +15,8 @@ class CorrectionReport(models.Model):
         CONTACT = "contact", _("Phone, website or address")
         CLOSED = "closed", _("Closed or not accepting new clients")
         OTHER = "other", _("Something else")
+        # Filed by the SAMHSA import, not by visitors (programs/imports.py).
+        NOT_LISTED = "not_listed", _("No longer in SAMHSA's directory")
 
     class Status(models.TextChoices):
         NEW = "new", _("New")

@@ -9,10 +9,12 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.apps import apps
+from django.db import connection, transaction
+from django.utils import timezone
 
 from programs import samhsa, services
-from programs.models import Program, Provider, Site
+from programs.models import Program, Provider, Service, Site
 
 CHANGE_REASON = "SAMHSA import"
 # Keeps each IN (...) list well under SQLite's limit on query parameters.
@@ -30,6 +32,27 @@ class ImportSummary:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    # Published programs an earlier import of the same directories listed and these files
+    # no longer do: each is in the curators' queue ("no longer in SAMHSA's directory").
+    absent: int = 0
+
+    def as_json(self) -> dict:
+        """The counts `import_samhsa --json` prints."""
+        return {
+            "rows": self.rows,
+            "facilities": self.facilities,
+            "skipped": self.skipped,
+            "programs": {
+                "created": sum(self.created.values()),
+                "updated": sum(self.updated.values()),
+                "unchanged": sum(self.unchanged.values()),
+            },
+            "by_level": {
+                level: self.created[level] + self.updated[level] + self.unchanged[level]
+                for level in ("php", "iop", "outpatient")
+            },
+            "absent": self.absent,
+        }
 
 
 @transaction.atomic
@@ -62,7 +85,10 @@ def import_samhsa(
         if on_progress:
             on_progress(done, total)
     writer.finish()
-    services.refresh_search_index(programs=Program.objects.filter(source=Program.Source.SAMHSA))
+    summary.absent = writer.queue_absent(parsed)
+    # New programs got their search text when made; changed ones get it afresh.
+    for chunk in _chunks(writer.updated):
+        services.refresh_search_index(programs=Program.objects.filter(pk__in=chunk))
     if dry_run:
         transaction.set_rollback(True)
     return summary
@@ -100,7 +126,7 @@ class _Writer:
         self.sites = {}
         for site in Site.objects.filter(provider__in=list(self.providers.values())).order_by("-pk"):
             self.sites[_site_key(site.provider_id, site)] = site
-        self.created = []
+        self.new_providers, self.new_sites, self.new_programs = [], [], []
         self.m2m = {}  # field -> (through model, its program column, its term column)
         self.term_ids = {}  # field -> {slug: id}
         for name in samhsa.SLUG_BY_NAME:
@@ -111,6 +137,8 @@ class _Writer:
                 f"{field.m2m_reverse_field_name()}_id",
             )
             self.term_ids[name] = dict(field.related_model.objects.values_list("slug", "pk"))
+        self.service_names = dict(Service.objects.values_list("slug", "name"))
+        self.updated = []  # programs whose provider, place or services may have changed
 
     def write(self, facility: samhsa.Facility, level: str) -> str:
         """'created', 'updated' or 'unchanged'."""
@@ -121,6 +149,7 @@ class _Writer:
         return "updated" if self._update(program, facility) else "unchanged"
 
     def _create(self, facility, level):
+        """A new program, written with the others in finish()."""
         fields = facility.program_fields()
         vocabulary = facility.program_vocabulary()
         site = self._site(facility)
@@ -131,24 +160,21 @@ class _Writer:
             status=self.status,
             source=Program.Source.SAMHSA,
             external_key=facility.external_key(level),
-            imported_values={**fields, **vocabulary},
+            imported_values={
+                **fields,
+                **vocabulary,
+                "directories": sorted(facility.directories),
+            },
             **fields,
+            **services.search_text(
+                provider_name=site.provider.name,
+                city=site.city,
+                state=site.state,
+                zip_code=site.zip_code,
+                services=[self.service_names[slug] for slug in vocabulary["services"]],
+            ),
         )
-        program._change_reason = CHANGE_REASON
-        with _history_paused(program):
-            program.save()
-        # A new program has no many-to-many rows yet: insert them without add()'s lookup
-        # of existing ones (and without its m2m_changed history, which the save below makes).
-        for name, slugs in vocabulary.items():
-            through, program_column, term_column = self.m2m[name]
-            through.objects.bulk_create(
-                through(**{program_column: program.pk, term_column: term_id})
-                for term_id in self._term_ids(name, slugs)
-            )
-        # One history record holding the many-to-many rows too (the insert's own record
-        # could not: they need the program's id). finish() marks it as the creation.
-        program.save(update_fields=["updated_at"])
-        self.created.append(program.pk)
+        self.new_programs.append((program, vocabulary))
 
     def _update(self, program, facility) -> bool:
         """Write the fields nobody edited since the last import; True if anything changed."""
@@ -167,7 +193,10 @@ class _Writer:
             if current == previous.get(name) and current != slugs:
                 changed_vocabulary[name] = slugs
                 imported[name] = slugs
-        if not changed_fields and not changed_vocabulary:
+        directories = sorted(facility.directories)
+        moved = previous.get("directories", []) != directories
+        imported["directories"] = directories
+        if not changed_fields and not changed_vocabulary and not moved:
             return False
         with _history_paused(program):
             for name, slugs in changed_vocabulary.items():
@@ -175,15 +204,98 @@ class _Writer:
         program.imported_values = imported
         program._change_reason = CHANGE_REASON
         program.save(update_fields=[*changed_fields, "imported_values", "updated_at"])
+        self.updated.append(program.pk)
         return True
 
     def _term_ids(self, name, slugs):
         return [self.term_ids[name][slug] for slug in slugs]
 
     def finish(self):
-        """Mark the first history record of each new program as its creation."""
-        for chunk in _chunks(self.created):
-            Program.history.filter(id__in=chunk).update(history_type="+")
+        """Write the new providers, sites and programs in bulk, each with one creation
+        record in its history (a program's record holds its vocabulary terms too)."""
+        now = timezone.now()
+
+        def created(model, objects):
+            model.objects.bulk_create(objects, batch_size=CHUNK)
+            return model.history.bulk_history_create(
+                objects, batch_size=CHUNK, default_change_reason=CHANGE_REASON, default_date=now
+            )
+
+        # bulk_create takes each new provider's and site's id from the object it was given.
+        created(Provider, self.new_providers)
+        created(Site, self.new_sites)
+        programs = [program for program, _vocabulary in self.new_programs]
+        created(Program, programs)
+        history = Program.history.model
+        new_ids = [program.pk for program in programs]
+        for name, (through, program_column, term_column) in self.m2m.items():
+            rows = [
+                (program.pk, term_id)
+                for program, vocabulary in self.new_programs
+                for term_id in self._term_ids(name, vocabulary[name])
+            ]
+            table = through._meta.db_table
+            term_history = apps.get_model("programs", f"{history.__name__}_{name}")._meta
+            with connection.cursor() as cursor:
+                # Hundreds of thousands of rows: plain inserts, not a model object each.
+                cursor.executemany(
+                    f"INSERT INTO {table} ({program_column}, {term_column}) VALUES (%s, %s)", rows
+                )
+                # Each row in its program's creation record, as django-simple-history records
+                # a row (the row's own fields, id included, and the record's id).
+                for chunk in _chunks(new_ids):
+                    cursor.execute(
+                        f"INSERT INTO {term_history.db_table} "
+                        f"(id, {program_column}, {term_column}, history_id) "
+                        f"SELECT t.id, t.{program_column}, t.{term_column}, h.history_id "
+                        f"FROM {table} t JOIN {history._meta.db_table} h "
+                        f"ON h.id = t.{program_column} "
+                        f"WHERE t.{program_column} IN ({', '.join(['%s'] * len(chunk))})",
+                        chunk,
+                    )
+
+    def queue_absent(self, parsed: samhsa.ParsedFile) -> int:
+        """Put each published program that an earlier import of these directories listed,
+        and these files no longer do, in the curators' queue (once); how many there are."""
+        from corrections.models import CorrectionReport
+
+        directories = set().union(*(facility.directories for facility in parsed.facilities))
+        if not directories:
+            return 0
+        listed = {
+            facility.external_key(level)
+            for facility in parsed.facilities
+            for level in facility.levels_of_care
+        }
+        absent = [
+            program
+            for program in Program.objects.filter(
+                source=Program.Source.SAMHSA, status=Program.Status.PUBLISHED
+            ).only("external_key", "imported_values")
+            if program.external_key not in listed
+            and directories & set(program.imported_values.get("directories", []))
+        ]
+        queued = set(
+            CorrectionReport.objects.filter(
+                problem=CorrectionReport.Problem.NOT_LISTED,
+                status=CorrectionReport.Status.NEW,
+            ).values_list("program_id", flat=True)
+        )
+        CorrectionReport.objects.bulk_create(
+            CorrectionReport(
+                program=program,
+                problem=CorrectionReport.Problem.NOT_LISTED,
+                details=(
+                    "The SAMHSA import of "
+                    + ", ".join(sorted(directories)).replace("_", " ")
+                    + " listings no longer lists this program. Check that it is still open "
+                    "before archiving it."
+                ),
+            )
+            for program in absent
+            if program.pk not in queued
+        )
+        return len(absent)
 
     def _site(self, facility) -> Site:
         if facility.facility_key in self.facility_sites:
@@ -191,14 +303,15 @@ class _Writer:
         provider = self.providers.get((facility.name, facility.website))
         if provider is None:
             provider = Provider(name=facility.name, website=facility.website)
-            provider._change_reason = CHANGE_REASON
-            provider.save()
+            self.new_providers.append(provider)
             self.providers[(provider.name, provider.website)] = provider
-        key = _site_key(provider.pk, facility)
+        key = _site_key(provider.pk or (provider.name, provider.website), facility)
         site = self.sites.get(key)
         if site is None:
             site = Site(
                 provider=provider,
+                name=facility.site_name[:200],
+                placed_at_zip=facility.placed_at_zip,
                 address=facility.address,
                 city=facility.city,
                 state=facility.state,
@@ -206,16 +319,16 @@ class _Writer:
                 latitude=facility.latitude,
                 longitude=facility.longitude,
             )
-            site._change_reason = CHANGE_REASON
-            site.save()
+            self.new_sites.append(site)
             self.sites[key] = site
         self.facility_sites[facility.facility_key] = site
         return site
 
 
-def _site_key(provider_id, place) -> tuple:
+def _site_key(provider, place) -> tuple:
+    """provider: its id, or its name and website while this import creates it."""
     return (
-        provider_id,
+        provider,
         place.city,
         place.state,
         place.zip_code,

@@ -113,6 +113,14 @@ class Site(models.Model):
             MaxValueValidator(180, _("Longitude must be between -180 and 180.")),
         ],
     )
+    placed_at_zip = models.BooleanField(
+        _("placed at its ZIP code's centre"),
+        default=False,
+        help_text=_(
+            "SAMHSA's National Directory gives an address but no coordinates: distances are "
+            "from the ZIP code's centre until a curator sets the coordinates."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -58,12 +58,13 @@ class Problem:
     line: int
     message: str
     params: dict = field(default_factory=dict)
+    file: str = ""  # which of several files given
 
 
 class InvalidFile(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s) in the SAMHSA file")
-        self.problems = sorted(problems, key=lambda problem: problem.line)
+        self.problems = sorted(problems, key=lambda problem: (problem.file, problem.line))
 
 
 @dataclass
@@ -81,10 +82,18 @@ class Facility:
     latitude: float
     longitude: float
     service_names: set[str]
+    # Read from SAMHSA's own files (programs/samhsa_files.py): the levels their setting codes
+    # give, the directories listing the facility, whether it is placed at its ZIP code's
+    # centre, its key and its second name. None: worked out from the service names here.
+    levels: set[str] | None = None
+    directories: set[str] = field(default_factory=set)
+    placed_at_zip: bool = False
+    key: str | None = None
+    site_name: str = ""
 
     @cached_property
     def facility_key(self) -> str:
-        return facility_key(
+        return self.key or facility_key(
             name=self.name,
             zip_code=self.zip_code,
             latitude=self.latitude,
@@ -93,6 +102,8 @@ class Facility:
 
     @property
     def levels_of_care(self) -> list[str]:
+        if self.levels is not None:
+            return [level for level in levels.LEVEL_ORDER if level in self.levels]
         return levels_of_care(self.service_names)
 
     def external_key(self, level_of_care: str) -> str:

@@ -103,12 +103,12 @@ INSURERS = {
 SERVICES = {
     "individual_counseling": {
         "label": _("Individual counseling"),
-        "samhsa": ["Individual counseling"],
+        "samhsa": ["Individual counseling", "Individual psychotherapy"],
     },
-    "group_therapy": {"label": _("Group therapy"), "samhsa": ["Group counseling"]},
+    "group_therapy": {"label": _("Group therapy"), "samhsa": ["Group counseling", "Group therapy"]},
     "family_therapy": {
         "label": _("Family therapy"),
-        "samhsa": ["Family counseling", "Marital/couples counseling"],
+        "samhsa": ["Family counseling", "Marital/couples counseling", "Couples/family therapy"],
     },
     "education": {
         "label": _("Education sessions"),
@@ -164,6 +164,10 @@ SERVICES = {
     },
     "methadone": {"label": _("Methadone"), "samhsa": ["Methadone used in Treatment"]},
     "naltrexone": {"label": _("Naltrexone"), "samhsa": ["Naltrexone used in Treatment"]},
+    "opioid_treatment_program": {
+        "label": _("Certified opioid treatment program (OTP)"),
+        "samhsa": ["Federally-certified Opioid Treatment Program"],
+    },
     "accepts_mat_clients": {
         "label": _("Accepts clients on medication for addiction treatment"),
         "samhsa": [
@@ -183,13 +187,35 @@ POPULATIONS = {
     "young_adults": {"label": _("Young adults"), "samhsa": ["Young adults", "Young Adults"]},
     "women": {"label": _("Women"), "samhsa": ["Adult women"]},
     "men": {"label": _("Men"), "samhsa": ["Adult men"]},
-    "lgbtq": {"label": _("LGBTQ+"), "samhsa": []},
+    "lgbtq": {
+        "label": _("LGBTQ+"),
+        "samhsa": ["Lesbian, gay, bisexual, transgender, or queer/questioning (LGBTQ)"],
+    },
     "veterans": {"label": _("Veterans"), "samhsa": ["Veterans"]},
     "pregnant_postpartum": {
         "label": _("Pregnant or postpartum"),
         "samhsa": ["Pregnant/postpartum women"],
     },
     "seniors": {"label": _("Older adults"), "samhsa": ["Seniors or older adults", "Seniors"]},
+    "trauma": {
+        "label": _("People who have lived through trauma"),
+        "samhsa": [
+            "Clients who have experienced trauma",
+            "Persons with post-traumatic stress disorder (PTSD)",
+        ],
+    },
+    "domestic_violence": {
+        "label": _("People who have lived through partner or domestic violence"),
+        "samhsa": ["Clients who have experienced intimate partner violence, domestic violence"],
+    },
+    "justice_involved": {
+        "label": _("People in the justice system"),
+        "samhsa": ["Criminal justice (other than DUI/DWI)/Forensic clients"],
+    },
+    "military": {
+        "label": _("Active duty military and military families"),
+        "samhsa": ["Active duty military", "Members of military families"],
+    },
 }
 
 LANGUAGES = {
@@ -206,6 +232,28 @@ LANGUAGES = {
     "russian": {"label": _("Russian"), "samhsa": ["Russian"]},
     "farsi": {"label": _("Farsi"), "samhsa": ["Farsi"]},
     "arabic": {"label": _("Arabic"), "samhsa": ["Arabic"]},
+    # The other languages SAMHSA's National Directory names (codes F.. and N..).
+    "american_indian": {
+        "label": _("American Indian or Alaska Native languages"),
+        "samhsa": ["American Indian or Alaska Native languages"],
+    },
+    "creole": {"label": _("Haitian Creole"), "samhsa": ["Creole"]},
+    "french": {"label": _("French"), "samhsa": ["French"]},
+    "german": {"label": _("German"), "samhsa": ["German"]},
+    "greek": {"label": _("Greek"), "samhsa": ["Greek"]},
+    "hebrew": {"label": _("Hebrew"), "samhsa": ["Hebrew"]},
+    "hindi": {"label": _("Hindi"), "samhsa": ["Hindi"]},
+    "hmong": {"label": _("Hmong"), "samhsa": ["Hmong"]},
+    "italian": {"label": _("Italian"), "samhsa": ["Italian"]},
+    "japanese": {"label": _("Japanese"), "samhsa": ["Japanese"]},
+    "polish": {"label": _("Polish"), "samhsa": ["Polish"]},
+    "portuguese": {"label": _("Portuguese"), "samhsa": ["Portuguese"]},
+    "ojibwa": {"label": _("Ojibwe"), "samhsa": ["Ojibwa"]},
+    "yupik": {"label": _("Yup'ik"), "samhsa": ["Yupik"]},
+    "other_languages": {
+        "label": _("Other languages"),
+        "samhsa": ["Other languages (excluding Spanish)"],
+    },
 }
 
 ACCREDITATIONS = {

@@ -269,9 +269,9 @@ def test_reasons_are_worked_out_without_a_query_per_row():
             matches = best_matches(needs(), today=timezone.localdate())
         return len(captured), len(matches)
 
-    # The catalogue's version, the programs shown, their payment kinds.
-    assert queries_for(5) == (3, 5)
-    assert queries_for(20) == (3, 20)
+    # The catalogue's version and the programs shown (their payment kinds: from the copy).
+    assert queries_for(5) == (2, 5)
+    assert queries_for(20) == (2, 20)
 
 
 def test_a_callers_needs_come_from_their_record_and_screening(guide):

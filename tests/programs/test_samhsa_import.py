@@ -226,8 +226,27 @@ def test_a_real_facility_is_mapped_field_by_field(samhsa_sample):
 
     assert slugs("payment_kinds") == ["medicaid", "private_insurance", "self_pay", "state_financed"]
     assert slugs("accreditations") == ["carf", "coa", "joint_commission", "ncqa"]
-    assert slugs("languages") == ["arabic", "asl", "chinese", "spanish", "tagalog"]
-    assert slugs("populations") == ["adults", "men", "seniors", "veterans", "women", "young_adults"]
+    assert slugs("languages") == [
+        "arabic",
+        "asl",
+        "chinese",
+        "japanese",
+        "other_languages",
+        "spanish",
+        "tagalog",
+    ]
+    assert slugs("populations") == [
+        "adults",
+        "domestic_violence",
+        "justice_involved",
+        "men",
+        "military",
+        "seniors",
+        "trauma",
+        "veterans",
+        "women",
+        "young_adults",
+    ]
     assert {"buprenorphine", "naltrexone", "accepts_mat_clients", "cbt"} <= set(slugs("services"))
     assert iop.imported_values["payment_kinds"] == slugs("payment_kinds")
     assert iop.imported_values["phone"] == "714-953-9373 x4860"
@@ -350,11 +369,11 @@ def test_a_street_address_is_kept_when_the_file_has_one(tmp_path):
 
 @pytest.mark.django_db
 def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch):
-    def fail(**kwargs):
+    def fail(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    # The search text is refreshed after every program is written.
-    monkeypatch.setattr(imports.services, "refresh_search_index", fail)
+    # The curators' queue is filled after every program is written.
+    monkeypatch.setattr(imports._Writer, "queue_absent", fail)
     rows = [facility(), facility(Name="Eastside Recovery", Phone="510-555-0177")]
     with pytest.raises(RuntimeError):
         run_import(write_csv(tmp_path / "two.csv", rows))

@@ -1,20 +1,25 @@
+import json as _json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from programs import imports, levels, samhsa
+from programs import imports, levels, samhsa, samhsa_files
 from programs.models import Program
 
 
 class Command(BaseCommand):
     help = (
-        "Import the SAMHSA treatment locator listing (CSV): one program per level of care "
-        "(IOP, PHP, outpatient) each facility offers. Re-running updates in place."
+        "Import SAMHSA's listings: the National Directory workbooks (.xlsx, substance use and "
+        "mental health), the locator's Download CSV or its flattened export. One program per "
+        "level of care (IOP, PHP, outpatient) each facility offers; a facility in several "
+        "files is one listing. Re-running updates in place."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help=_("The locator CSV file."))
+        parser.add_argument(
+            "paths", nargs="+", type=Path, metavar="FILE", help=_("SAMHSA files to import.")
+        )
         parser.add_argument(
             "--as-draft",
             action="store_true",
@@ -23,20 +28,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help=_("Check the file and report what would change, without writing anything."),
+            help=_("Check the files and report what would change, without writing anything."),
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help=_("End the output with one line of JSON: the counts of the import."),
         )
 
-    def handle(self, *, path, as_draft, dry_run, verbosity, **options):
+    def handle(self, *, paths, as_draft, dry_run, json: bool, verbosity, **options):
+        sources = []
+        for path in paths:
+            try:
+                sources.append(samhsa_files.Source(path.name, path.read_bytes()))
+            except OSError as error:
+                raise CommandError(
+                    _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror}
+                ) from error
         try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(
-                _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror}
-            ) from error
-        try:
-            parsed = samhsa.read(data)
+            parsed = samhsa_files.read_files(sources)
         except samhsa.InvalidFile as invalid:
-            raise CommandError(self._problems_report(path, invalid.problems)) from invalid
+            raise CommandError(self._problems_report(paths, invalid.problems)) from invalid
 
         summary = imports.import_samhsa(
             parsed=parsed,
@@ -46,17 +58,20 @@ class Command(BaseCommand):
         )
         if verbosity > 0:
             self.stdout.write(self._summary_report(summary))
+        if json:
+            self.stdout.write(_json.dumps(summary.as_json()))
 
-    def _problems_report(self, path, problems) -> str:
+    def _problems_report(self, paths, problems) -> str:
         lines = [
             _("%(path)s was not imported, and nothing was written. Fix these lines and run again:")
-            % {"path": path}
+            % {"path": ", ".join(str(path) for path in paths)}
         ]
-        lines += [
-            _("Line %(line)s: %(problem)s")
-            % {"line": problem.line, "problem": _(problem.message) % problem.params}
-            for problem in problems
-        ]
+        for problem in problems:
+            where = _("Line %(line)s: %(problem)s") % {
+                "line": problem.line,
+                "problem": _(problem.message) % problem.params,
+            }
+            lines.append(f"{problem.file}: {where}" if len(paths) > 1 else where)
         return "\n".join(lines)
 
     def _summary_report(self, summary: imports.ImportSummary) -> str:

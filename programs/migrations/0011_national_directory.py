@@ -1,0 +1,34 @@
+from django.db import migrations, models
+
+
+def sync_vocabulary(apps, schema_editor):
+    from programs.services import sync_vocabulary
+
+    sync_vocabulary(apps=apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("programs", "0010_search_engine")]
+
+    operations = [
+        migrations.AddField(
+            model_name="site",
+            name="placed_at_zip",
+            field=models.BooleanField(
+                default=False,
+                help_text="SAMHSA's National Directory gives an address but no coordinates: distances are from the ZIP code's centre until a curator sets the coordinates.",
+                verbose_name="placed at its ZIP code's centre",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalsite",
+            name="placed_at_zip",
+            field=models.BooleanField(
+                default=False,
+                help_text="SAMHSA's National Directory gives an address but no coordinates: distances are from the ZIP code's centre until a curator sets the coordinates.",
+                verbose_name="placed at its ZIP code's centre",
+            ),
+        ),
+        # The languages, groups and services SAMHSA's National Directory names.
+        migrations.RunPython(sync_vocabulary, migrations.RunPython.noop),
+    ]

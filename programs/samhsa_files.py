@@ -1,0 +1,328 @@
+"""Reading SAMHSA's own files: the National Directory workbooks and the locator's Download CSV.
+
+Each file is told apart by what it holds, not its name: an .xlsx workbook with a
+"Facilities List" and a "Service Code Reference" sheet (the National Directory), a CSV whose
+header starts `name1, name2, street1` and ends in one column per service code (the
+locator's "Download CSV"), or the flattened locator export programs/samhsa.py reads.
+
+Codes mean what the file's own "Service Code Reference" sheet says; the Download CSV has
+none, so its codes mean what the shipped 2023 directories' sheets say
+(data/samhsa/service-codes.csv). The meanings become our vocabulary through the names in
+programs/vocabulary.py, like the flattened export's. Levels of care come from the setting
+codes, which differ between the two surveys (SETTING_LEVELS).
+
+One facility, one listing: rows are merged on the facility's name, street and ZIP code
+(SAMHSA_KEY), across files and within one (the same address twice, told apart by `Name2`).
+
+National Directory rows have no coordinates: a facility is placed at its ZIP code's centre
+(`placed_at_zip`), and every distance to it says so. Addresses SAMHSA keeps confidential
+(`- - -`) are left empty. No Django imports.
+"""
+
+import csv
+import dataclasses
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from programs import places, samhsa
+from programs.samhsa import Facility, InvalidFile, ParsedFile, Problem
+from programs.vocabulary import _
+
+SUBSTANCE_USE, MENTAL_HEALTH = "substance_use", "mental_health"
+# Setting codes -> level of care, for each survey (the mental-health survey has no IOP code,
+# and its OP is outpatient care; the substance-use survey's OP is any outpatient care).
+SETTING_LEVELS = {
+    SUBSTANCE_USE: {"OIT": "iop", "ODT": "php", "ORT": "outpatient"},
+    MENTAL_HEALTH: {"PHDT": "php", "OP": "outpatient"},
+}
+FACILITIES_SHEET, REFERENCE_SHEET = "Facilities List", "Service Code Reference"
+DIRECTORY_COLUMNS = ("name1", "name2", "street1", "street2", "city", "state", "zip", "phone")
+DOWNLOAD_COLUMNS = (*DIRECTORY_COLUMNS[:7], "zip4", "county", "phone")
+CONFIDENTIAL = "- - -"
+SHIPPED_CODES = Path(__file__).resolve().parent.parent / "data" / "samhsa" / "service-codes.csv"
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file given to the import."""
+
+    name: str
+    data: bytes
+
+
+def read_files(sources: list[Source], *, on_row=None) -> ParsedFile:
+    """Every facility in these files, merged into one listing each; InvalidFile lists every
+    problem of every file (each problem's message names its file)."""
+    facilities: dict[str, Facility] = {}
+    problems: list[Problem] = []
+    rows = duplicates = 0
+    for source in sources:
+        try:
+            parsed = _read_one(source, on_row)
+        except InvalidFile as invalid:
+            problems += [_in_file(source, problem) for problem in invalid.problems]
+            continue
+        rows += parsed.rows
+        duplicates += parsed.duplicates
+        for facility in parsed.facilities:
+            first = facilities.get(facility.facility_key)
+            if first is None:
+                facilities[facility.facility_key] = facility
+            else:
+                duplicates += 1
+                merge(first, facility)
+    if problems:
+        raise InvalidFile(problems)
+    return ParsedFile(rows=rows, facilities=list(facilities.values()), duplicates=duplicates)
+
+
+def _in_file(source: Source, problem: Problem) -> Problem:
+    return dataclasses.replace(problem, file=source.name)
+
+
+def _read_one(source: Source, on_row) -> ParsedFile:
+    if source.data.startswith(XLSX_MAGIC):
+        return read_workbook(source.data, on_row=on_row)
+    first_line = source.data[:4096].decode("utf-8-sig", errors="replace").splitlines()[:1]
+    header = [column.strip() for column in next(csv.reader(first_line), [])] if first_line else []
+    if tuple(column.lower() for column in header[: len(DOWNLOAD_COLUMNS)]) == DOWNLOAD_COLUMNS:
+        return read_download_csv(source.data, on_row=on_row)
+    if set(samhsa.COLUMNS) & set(header):  # the flattened export (it names what is missing)
+        return samhsa.read(source.data)
+    raise InvalidFile(
+        [
+            Problem(
+                1,
+                _(
+                    "This is not a file SAMHSA publishes that this import reads: expected a "
+                    "National Directory workbook (.xlsx), the locator's Download CSV or the "
+                    "flattened locator export."
+                ),
+            )
+        ]
+    )
+
+
+def merge(first: Facility, other: Facility) -> None:
+    """One listing for a facility found twice (in two directories, or twice in one)."""
+    first.service_names |= other.service_names
+    first.levels = (first.levels or set()) | (other.levels or set())
+    first.directories = first.directories | other.directories
+    first.website = first.website or other.website
+    first.phone = first.phone or other.phone
+
+
+def samhsa_key(name: str, street: str, zip_code: str) -> str:
+    """SAMHSA_KEY: the facility's name, street and ZIP code, ignoring case and spacing. Stable
+    from one year's directory to the next and the same in both of SAMHSA's formats."""
+    normalized = "|".join(" ".join(part.split()).casefold() for part in (name, street, zip_code))
+    return "nd-" + hashlib.sha1(normalized.encode()).hexdigest()[:16]
+
+
+def levels_of(codes: set[str], directory: str) -> set[str]:
+    return {SETTING_LEVELS[directory][code] for code in codes if code in SETTING_LEVELS[directory]}
+
+
+# --- The National Directory workbook ------------------------------------------------------
+
+
+def read_workbook(data: bytes, *, on_row=None) -> ParsedFile:
+    """A National Directory workbook: its "Facilities List", its codes read through its own
+    "Service Code Reference". Line numbers are the sheet's row numbers."""
+    import openpyxl  # only imports of workbooks need it
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise InvalidFile(
+            [Problem(1, _("The workbook cannot be opened: %(error)s"), {"error": str(error)})]
+        ) from error
+    try:
+        missing = [s for s in (FACILITIES_SHEET, REFERENCE_SHEET) if s not in workbook.sheetnames]
+        if missing:
+            raise InvalidFile(
+                [
+                    Problem(
+                        1,
+                        _("The workbook has no sheet named %(sheets)s."),
+                        {"sheets": ", ".join(missing)},
+                    )
+                ]
+            )
+        meanings = _reference(workbook[REFERENCE_SHEET].iter_rows(values_only=True))
+        directory = SUBSTANCE_USE if "OIT" in meanings else MENTAL_HEALTH
+        rows = workbook[FACILITIES_SHEET].iter_rows(values_only=True)
+        return _read_rows(
+            rows,
+            lambda row: [c for c in (row.get("service_code_info") or "").split() if c != "*"],
+            meanings,
+            directory=lambda row: directory,
+            required=(*DIRECTORY_COLUMNS, "service_code_info"),
+            on_row=on_row,
+        )
+    finally:
+        workbook.close()
+
+
+def _reference(rows) -> dict[str, str]:
+    """Code -> its name, from a "Service Code Reference" sheet (or the shipped copy)."""
+    header = [str(cell or "").strip().lower() for cell in next(rows, ())]
+    if "service_code" not in header or "service_name" not in header:
+        raise InvalidFile(
+            [Problem(1, _("The Service Code Reference sheet has no service_code column."))]
+        )
+    code, name = header.index("service_code"), header.index("service_name")
+    return {
+        str(row[code]).strip().upper(): " ".join(str(row[name]).split())
+        for row in rows
+        if row[code]
+    }
+
+
+# --- The locator's Download CSV ------------------------------------------------------------
+
+
+def shipped_meanings() -> dict[str, str]:
+    with SHIPPED_CODES.open(encoding="utf-8", newline="") as file:
+        return _reference(iter(csv.reader(file)))
+
+
+def read_download_csv(data: bytes, *, on_row=None) -> ParsedFile:
+    """The locator's Download CSV: one column per service code holding 1 or nothing, its
+    own coordinates, and `type_facility` (SA or MH) naming the survey."""
+    problems = samhsa.encoding_problems(data)
+    if problems:
+        raise InvalidFile(problems)
+    rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    meanings = shipped_meanings()
+    header = [column.strip().lower() for column in next(rows, [])]
+    fixed = set(DOWNLOAD_COLUMNS) | {"intake_prompt", "intake1", "intake2", "website"}
+    fixed |= {"latitude", "longitude", "type_facility"}
+    codes = [(place, column.upper()) for place, column in enumerate(header) if column not in fixed]
+
+    def row_codes(values: dict) -> list[str]:
+        return [code for place, code in codes if values["_cells"][place] == "1"]
+
+    return _read_rows(
+        (header, *rows),
+        row_codes,
+        meanings,
+        directory=lambda row: MENTAL_HEALTH if row.get("type_facility") == "MH" else SUBSTANCE_USE,
+        required=(*DOWNLOAD_COLUMNS, "latitude", "longitude", "type_facility"),
+        on_row=on_row,
+    )
+
+
+# --- Rows of either format -----------------------------------------------------------------
+
+
+def _read_rows(rows, codes_of, meanings, *, directory, required, on_row) -> ParsedFile:
+    rows = iter(rows)
+    header = [str(cell or "").strip().lower() for cell in next(rows, ())]
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise InvalidFile(
+            [
+                Problem(
+                    1,
+                    _("The header is missing these columns: %(columns)s."),
+                    {"columns": ", ".join(missing)},
+                )
+            ]
+        )
+    facilities: dict[str, Facility] = {}
+    problems: list[Problem] = []
+    count = duplicates = 0
+    for line, cells in enumerate(rows, start=2):
+        if not any(cells):
+            continue
+        count += 1
+        row = {
+            column: "" if cell is None else str(cell).strip()
+            for column, cell in zip(header, cells, strict=False)
+        }
+        row["_cells"] = ["" if cell is None else str(cell).strip() for cell in cells]
+        facility = _facility(line, row, codes_of(row), meanings, directory(row), problems)
+        if on_row:
+            on_row()
+        if facility is None:
+            continue
+        first = facilities.get(facility.facility_key)
+        if first is None:
+            facilities[facility.facility_key] = facility
+        else:
+            duplicates += 1
+            merge(first, facility)
+    if problems:
+        raise InvalidFile(problems)
+    return ParsedFile(rows=count, facilities=list(facilities.values()), duplicates=duplicates)
+
+
+def _facility(line, row, codes, meanings, directory, problems) -> Facility | None:
+    def problem(message, **params):
+        problems.append(Problem(line, message, params))
+
+    before = len(problems)
+    if not row["name1"]:
+        problem(_("The facility name is empty."))
+    if not row["city"]:
+        problem(_("The city is empty."))
+    if not samhsa.STATE.fullmatch(row["state"]):
+        problem(_("State “%(value)s” is not a 2-letter code like CA."), value=row["state"])
+    zip_code = row["zip"][:5]
+    if not samhsa.ZIP_CODE.fullmatch(zip_code):
+        problem(_("ZIP code “%(value)s” is not 5 digits."), value=row["zip"])
+    unknown = sorted({code for code in codes if code not in meanings})
+    if unknown:
+        problem(
+            _("These service codes are not in the code reference: %(codes)s."),
+            codes=", ".join(unknown),
+        )
+    latitude = longitude = None
+    placed_at_zip = False
+    if row.get("latitude") and row.get("longitude"):
+        try:
+            latitude, longitude = float(row["latitude"]), float(row["longitude"])
+        except ValueError:
+            problem(_("The coordinates “%(value)s” are not numbers."), value=row["latitude"])
+    elif samhsa.ZIP_CODE.fullmatch(zip_code):
+        place = places.place_of_zip(zip_code)
+        if place is not None:
+            latitude, longitude, placed_at_zip = place.latitude, place.longitude, True
+    name = " ".join(row["name1"].split())
+    for column, value in (("Name", name), ("City", row["city"]), ("Phone", row["phone"])):
+        limit = samhsa.MAX_LENGTH[column]
+        if len(value) > limit:
+            problem(
+                _("%(column)s is longer than %(limit)s characters."), column=column, limit=limit
+            )
+    if len(problems) > before:
+        return None
+    street = "" if row["street1"] == CONFIDENTIAL else row["street1"]
+    address = ", ".join(part for part in (street, row.get("street2", "")) if part)
+    if address == CONFIDENTIAL:
+        address = ""
+    website = row.get("website", "")
+    if website.casefold() in samhsa.NO_WEBSITE or not samhsa.WEB_ADDRESS.fullmatch(website):
+        website = ""
+    return Facility(
+        line=line,
+        name=name,
+        address=address[: samhsa.MAX_LENGTH["Address"]],
+        city=row["city"],
+        state=row["state"],
+        zip_code=zip_code,
+        phone=row["phone"] or row.get("intake1", ""),
+        website=website,
+        latitude=latitude,
+        longitude=longitude,
+        service_names={meanings[code] for code in codes},
+        levels=levels_of(set(codes), directory),
+        directories={directory},
+        placed_at_zip=placed_at_zip,
+        key=samhsa_key(name, row["street1"], zip_code),
+        site_name=row.get("name2", ""),
+    )

@@ -2,11 +2,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-SAMHSA_SAMPLE ?= tests/data/samhsa-locator-ca-sample.csv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install install-test browser migrate demo-data test lint bench clean
+.PHONY: run install install-test browser migrate listings test lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +23,12 @@ install-test: $(VENV)/.installed-test
 migrate: install
 	$(PY) manage.py migrate --no-input
 
-demo-data: migrate
-	$(PY) manage.py load_demo_data $(SAMHSA_SAMPLE)
+# SAMHSA's National Directories (every facility in the country), imported once. The fictional
+# sample listings only on request: make run SAMPLES=1.
+listings: migrate
+	$(PY) manage.py load_listings $(if $(SAMPLES),--samples)
 
-run: demo-data
+run: listings
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install-test

@@ -140,7 +140,14 @@ TIME_ZONE = "America/Los_Angeles"
 USE_I18N = True
 USE_TZ = True
 
-# Demo data for `make run` (loaddata demo_programs).
+# The real listings `make run` serves (manage.py load_listings): SAMHSA's National
+# Directories, shipped in data/samhsa (README there). The fictional sample programs
+# (loaddata demo_programs) and the California locator sample load only with --samples.
+NATIONAL_DIRECTORY_FILES = [
+    BASE_DIR / "data" / "samhsa" / "national-directory-su-facilities-2023.xlsx",
+    BASE_DIR / "data" / "samhsa" / "national-directory-mh-facilities-2023.xlsx",
+]
+SAMHSA_LOCATOR_SAMPLE = str(BASE_DIR / "tests" / "data" / "samhsa-locator-ca-sample.csv")
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 STATIC_URL = "static/"

@@ -70,6 +70,9 @@ def program_summary(program: Program, request, words=None, url_format=None) -> d
         "latitude": program.site.latitude,
         "longitude": program.site.longitude,
         "distance_miles": None if distance is None else round(distance, 1),
+        # True: the site is placed at its ZIP code's centre (SAMHSA gives no coordinates), so
+        # its distance is approximate.
+        "placed_at_zip_centre": program.site.placed_at_zip,
         "reach": getattr(program, "reach", None),
         "is_sample": program.is_sample,
         "last_verified": program.last_verified_on.isoformat() if program.last_verified_on else None,

@@ -30,6 +30,8 @@ PHRASES = {
     "in_all": _("about %(amount)s in all"),
     "cost_unknown": _("Cost not yet verified — call to ask"),
     "miles_away": _("%(miles)s miles away"),
+    "miles_from_zip_centre": _("about %(miles)s miles away, from the ZIP code's centre"),
+    "in_zip_code": _("in this ZIP code (exact distance not known)"),
     "by_telehealth": _("Telehealth (serves your state)"),
     "verified_on": _("Last verified %(date)s"),
     "never_verified": _("Listing not yet verified"),
@@ -179,12 +181,18 @@ def _accepts(kinds: list[str], words) -> str:
 
 
 def distance_line(program, words=None) -> str:
-    """'4.0 miles away', or 'Telehealth (serves your state)', for a program a search near a
-    ZIP code found (its `reach`); '' otherwise."""
+    """'4.0 miles away' ('about 4.0 miles away, from the ZIP code's centre' for a program
+    placed there), or 'Telehealth (serves your state)', for a program a search near a ZIP
+    code found (its `reach`); '' otherwise."""
     words = words or phrases()
     reach = getattr(program, "reach", None)
     if reach == "distance":
-        return words["miles_away"] % {"miles": _miles(round(program.distance, 1), get_language())}
+        miles = round(program.distance, 1)
+        if not program.site.placed_at_zip:
+            return words["miles_away"] % {"miles": _miles(miles, get_language())}
+        if miles == 0:
+            return words["in_zip_code"]
+        return words["miles_from_zip_centre"] % {"miles": _miles(miles, get_language())}
     if reach == "telehealth":
         return words["by_telehealth"]
     return ""

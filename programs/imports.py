@@ -237,10 +237,14 @@ class _Writer:
             table = through._meta.db_table
             term_history = apps.get_model("programs", f"{history.__name__}_{name}")._meta
             with connection.cursor() as cursor:
-                # Hundreds of thousands of rows: plain inserts, not a model object each.
-                cursor.executemany(
-                    f"INSERT INTO {table} ({program_column}, {term_column}) VALUES (%s, %s)", rows
-                )
+                # Hundreds of thousands of rows: plain multi-row inserts, not a model object
+                # each (nor a statement each: executemany is one a row on PostgreSQL).
+                for chunk in _chunks(rows):
+                    cursor.execute(
+                        f"INSERT INTO {table} ({program_column}, {term_column}) VALUES "
+                        + ", ".join(["(%s, %s)"] * len(chunk)),
+                        [value for row in chunk for value in row],
+                    )
                 # Each row in its program's creation record, as django-simple-history records
                 # a row (the row's own fields, id included, and the record's id).
                 for chunk in _chunks(new_ids):
@@ -326,9 +330,12 @@ class _Writer:
 
 
 def _site_key(provider, place) -> tuple:
-    """provider: its id, or its name and website while this import creates it."""
+    """provider: its id, or its name and website while this import creates it. The street
+    address too: the National Directory places a provider's facilities in one ZIP code at
+    the same point."""
     return (
         provider,
+        place.address,
         place.city,
         place.state,
         place.zip_code,

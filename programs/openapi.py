@@ -120,6 +120,11 @@ PROGRAM_SUMMARY = {
             "type": ["number", "null"],
             "description": "Miles from `near`, one decimal; null without `near`.",
         },
+        "placed_at_zip_centre": {
+            "type": "boolean",
+            "description": "The site is placed at its ZIP code's centre (SAMHSA's National "
+            "Directory gives no coordinates): its distance is approximate.",
+        },
         "reach": {
             "type": ["string", "null"],
             "enum": ["distance", "telehealth", None],

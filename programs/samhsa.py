@@ -142,7 +142,7 @@ def levels_of_care(service_names) -> list[str]:
 
 
 def focus_of(service_names) -> str:
-    if vocabulary.SAMHSA_CO_OCCURRING in service_names:
+    if not vocabulary.SAMHSA_CO_OCCURRING.isdisjoint(service_names):
         return "co_occurring"
     if vocabulary.SAMHSA_SUBSTANCE_USE in service_names:
         return "substance_use"
@@ -286,8 +286,8 @@ def parse_row(line: int, header: list[str], values: list[str], problems: list) -
             _("Website “%(value)s” does not start with http:// or https://."),
             value=row["Website"],
         )
-    latitude = _coordinate(row, "Latitude", 90, problem)
-    longitude = _coordinate(row, "Longitude", 180, problem)
+    latitude = coordinate(row, "Latitude", 90, problem)
+    longitude = coordinate(row, "Longitude", 180, problem)
     if problems:
         return None
     return Facility(
@@ -305,7 +305,7 @@ def parse_row(line: int, header: list[str], values: list[str], problems: list) -
     )
 
 
-def _coordinate(row, column, limit, problem) -> float | None:
+def coordinate(row, column, limit, problem) -> float | None:
     value = row[column]
     if not value:
         problem(_("%(column)s is empty."), column=column)

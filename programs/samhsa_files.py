@@ -283,11 +283,10 @@ def _facility(line, row, codes, meanings, directory, problems) -> Facility | Non
         )
     latitude = longitude = None
     placed_at_zip = False
-    if row.get("latitude") and row.get("longitude"):
-        try:
-            latitude, longitude = float(row["latitude"]), float(row["longitude"])
-        except ValueError:
-            problem(_("The coordinates “%(value)s” are not numbers."), value=row["latitude"])
+    if row.get("latitude") or row.get("longitude"):  # the locator's own coordinates
+        coordinates = {"Latitude": row.get("latitude", ""), "Longitude": row.get("longitude", "")}
+        latitude = samhsa.coordinate(coordinates, "Latitude", 90, problem)
+        longitude = samhsa.coordinate(coordinates, "Longitude", 180, problem)
     elif samhsa.ZIP_CODE.fullmatch(zip_code):
         place = places.place_of_zip(zip_code)
         if place is not None:

@@ -35,7 +35,12 @@ FOCUS = {
     "mental_health": _("Mental health"),
     "co_occurring": _("Both (co-occurring)"),
 }
-SAMHSA_CO_OCCURRING = "Clients with co-occurring mental and substance use disorders"
+# A special group for them, or (National Directory, code SUMH) treatment for both.
+SAMHSA_CO_OCCURRING = {
+    "Clients with co-occurring mental and substance use disorders",
+    "Treatment for co-occurring substance use plus either serious mental health illness in "
+    "adults/serious emotional disturbance in children",
+}
 SAMHSA_SUBSTANCE_USE = "Substance use treatment"
 SAMHSA_MENTAL_HEALTH = "Mental health services"
 

@@ -22,3 +22,21 @@ def test_loads_the_samples_and_the_samhsa_sample_once_and_keeps_edits(samhsa_sam
     assert Program.objects.get(pk=edited.pk).name == "Renamed by a curator"
     assert samples.count() >= 40
     assert imported.count() == 197
+
+
+def test_make_run_loads_real_listings_only_and_once(samhsa_sample, settings):
+    """`make run` (load_listings): SAMHSA's listings, no fictional samples unless asked."""
+    settings.NATIONAL_DIRECTORY_FILES = [samhsa_sample]  # the real directories: 21,451 rows
+    call_command("load_listings", verbosity=0)
+    imported = Program.objects.filter(source=Program.Source.SAMHSA)
+    assert imported.count() == 197
+    assert not Program.objects.filter(is_sample=True).exists()
+
+    Program.objects.filter(pk=imported.order_by("pk").first().pk).update(name="Edited")
+    call_command("load_listings", verbosity=0)  # already there: left alone
+    assert imported.count() == 197
+    assert imported.filter(name="Edited").count() == 1
+
+    settings.SAMHSA_LOCATOR_SAMPLE = str(samhsa_sample)
+    call_command("load_listings", "--samples", verbosity=0)
+    assert Program.objects.filter(is_sample=True, source=Program.Source.MANUAL).count() >= 40

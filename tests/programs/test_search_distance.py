@@ -1,5 +1,7 @@
 """Distance: ZIP centroids, the radius bound, telehealth in the same state, distance order."""
 
+import html
+
 import pytest
 from django.http import QueryDict
 
@@ -78,3 +80,27 @@ def test_a_zip_code_without_a_known_centre_is_refused():
     result = program_search(params=QueryDict("near=09001"))  # military APO: no centroid
     assert not result.is_valid
     assert result.errors == {"near": ["09001 is not a US ZIP code."]}
+
+
+def test_a_place_from_the_zip_code_says_so_wherever_its_distance_shows(client):
+    """SAMHSA's National Directory gives no coordinates: a site placed at its ZIP code's
+    centre gets an approximate distance, and every page says so; an unpublished street
+    address shows as such, never as a broken address."""
+    placed = make_program(
+        name="Directory IOP", site=make_site_at_zip("94610", placed_at_zip=True, address="")
+    )
+    exact = make_program(name="Surveyed IOP", site=make_site_at_zip("94610", address="1 Main St"))
+    page = html.unescape(client.get("/programs/?near=94612").content.decode())
+    assert page.count("from the ZIP code's centre") == 1
+    assert "miles away" in page.split("Surveyed IOP")[1]
+    api = client.get("/api/programs/?near=94612").json()["results"]
+    assert {r["name"]: r["placed_at_zip_centre"] for r in api} == {
+        "Directory IOP": True,
+        "Surveyed IOP": False,
+    }
+    detail = html.unescape(client.get(f"/programs/{placed.pk}/?near=94612").content.decode())
+    assert "measured from the centre of the program's ZIP code" in detail
+    assert "The street address is not published. Call for directions." in detail
+    detail = client.get(f"/programs/{exact.pk}/?near=94612").content.decode()
+    assert "measured from the centre" not in detail
+    assert "1 Main St" in detail and "not published" not in detail

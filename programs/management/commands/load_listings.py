@@ -1,0 +1,34 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import BaseCommand, call_command
+from django.utils.translation import gettext as _
+
+from programs.models import Program
+
+
+class Command(BaseCommand):
+    help = _(
+        "Import SAMHSA's National Directories shipped in data/samhsa (every facility in the "
+        "country) once; later runs leave them as they are (import_samhsa updates them). "
+        "With --samples, also load the fictional sample programs and the California locator "
+        "sample, for demonstrations only."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--samples",
+            action="store_true",
+            help=_("Also load the fictional sample programs (never for real patients)."),
+        )
+
+    def handle(self, *args, samples, verbosity, **options):
+        if Program.objects.filter(source=Program.Source.SAMHSA).exists():
+            self.stdout.write(
+                _("SAMHSA listings already imported: left as they are (import_samhsa updates).")
+            )
+        else:
+            files = [str(Path(path)) for path in settings.NATIONAL_DIRECTORY_FILES]
+            call_command("import_samhsa", *files, verbosity=verbosity)
+        if samples:
+            call_command("load_demo_data", settings.SAMHSA_LOCATOR_SAMPLE, verbosity=verbosity)

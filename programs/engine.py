@@ -33,6 +33,7 @@ NUMBERS = tuple(
         [
             *(p.source.name for p in declared.PARAMETERS if p.match == declared.AT_MOST),
             *(number for _label, number, _d in declared.SORTS.values() if number),
+            *(p.unknown.number for p in declared.PARAMETERS if p.unknown),
             "total_cost_min",
         ]
     )
@@ -142,6 +143,16 @@ class Catalogue:
     @cached_property
     def everything(self) -> np.ndarray:
         return _pack(np.ones(len(self), dtype=bool))
+
+    def unknown(self, number: str) -> np.ndarray:
+        """The bit set of the programs whose `number` is not yet verified (empty)."""
+        if number not in self._unknown:
+            self._unknown[number] = _pack(np.isnan(self.numbers[number]))
+        return self._unknown[number]
+
+    @cached_property
+    def _unknown(self) -> dict:
+        return {}
 
     @cached_property
     def nothing(self) -> np.ndarray:
@@ -383,19 +394,27 @@ class Search:
         self.passes = {name: self._passes(name, values) for name, values in self.chosen.items()}
         self.matching = self._others(None)
 
+    def _keeps_unknown(self, parameter) -> bool:
+        """Whether this search keeps the programs whose fact the parameter reads is not yet
+        verified (its Unknown's steer is given)."""
+        return parameter.unknown is not None and bool(self.cleaned.get(parameter.unknown.steer))
+
     def _at_most(self, parameter) -> np.ndarray:
         numbers = self.catalogue.numbers[parameter.source.name]
         fits = numbers <= float(self.cleaned[parameter.name])
-        if parameter.name == "max_cost_per_session" and self.cleaned.get("include_unknown_cost"):
-            fits |= np.isnan(numbers)
+        if self._keeps_unknown(parameter):
+            fits |= np.isnan(self.catalogue.numbers[parameter.unknown.number])
         return fits
 
     def held(self, name: str, value: str) -> np.ndarray:
         """A faceted value's bit set for this search: near a ZIP code, in person also means
-        within the radius."""
+        within the radius; with its steer, a program whose fact is unknown holds it too."""
         bits = self.catalogue.held(name, value)
         if self.reach is not None and (name, value) == ("format", declared.IN_PERSON):
             return bits & self.reach.within_bits
+        parameter = declared.BY_NAME[name]
+        if self._keeps_unknown(parameter):
+            return bits | self.catalogue.unknown(parameter.unknown.number)
         return bits
 
     def _passes(self, name: str, values: list[str]) -> np.ndarray:

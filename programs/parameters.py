@@ -68,6 +68,16 @@ class Loosen:
 
 
 @dataclass(frozen=True)
+class Unknown:
+    """Programs whose fact a parameter reads is not yet verified (their `number` is empty)
+    are left out, unless the search gives the `steer` parameter; the results page says how
+    many were left out, with one click to include them."""
+
+    steer: str
+    number: str
+
+
+@dataclass(frozen=True)
 class Parameter:
     name: str
     label: str
@@ -84,6 +94,8 @@ class Parameter:
     fieldset: str = ""  # shares a fieldset of FIELDSETS with others; "" is its own
     chip: str = ""  # "%(value)s" for the value; choices show their label
     loosen: Loosen | None = None
+    unknown: Unknown | None = None  # how programs whose fact is not yet verified are kept
+    left_out: str = ""  # a steer's note: how many programs it would keep ("%(count)s")
     # The API's example of a value when the choices do not say it.
     example: object = None
 
@@ -121,7 +133,9 @@ LESS_SCHEDULE = Loosen(_("Remove the schedule limits"), remove=SCHEDULE_LIMITS)
 DEFAULT_RADIUS = 25
 RADIUS_CHOICES = (10, 25, 50, 100)
 REPEATABLE = "Repeat the parameter to combine values with OR."
-UNVERIFIED_SCHEDULE = "Programs whose schedule is not yet verified are left out."
+UNVERIFIED_SCHEDULE = (
+    "Programs whose schedule is not yet verified are left out unless include_unknown_schedule=1."
+)
 
 # Orders of the results: name -> (label, the program's number it sorts by, descending?).
 # Ties, and programs whose number is unknown (always last), go by name. "distance" and
@@ -145,7 +159,7 @@ FIELDSETS = {
         _("What your week allows"),
         _(
             "Programs you can attend within these limits. Programs whose schedule is not yet "
-            "verified are left out."
+            "verified are left out unless you include them."
         ),
     ),
     "availability": (_("Availability"), ""),
@@ -214,6 +228,7 @@ PARAMETERS = (
         source=Flags(TIMES_OF_DAY),
         hint=_("Any of these"),
         panel="filters",
+        unknown=Unknown("include_unknown_schedule", "hours_per_week_min"),
     ),
     Parameter(
         "max_cost_per_session",
@@ -231,6 +246,7 @@ PARAMETERS = (
             _("Include programs whose cost is not yet verified"),
             set={"include_unknown_cost": "1"},
         ),
+        unknown=Unknown("include_unknown_cost", "cost_per_session_min"),
     ),
     Parameter(
         "include_unknown_cost",
@@ -240,6 +256,7 @@ PARAMETERS = (
         panel="filters",
         fieldset="cost",
         chip=_("Including costs not yet verified"),
+        left_out=_("%(count)s more programs may fit, but their cost is not yet verified."),
     ),
     Parameter(
         "max_days_per_week",
@@ -253,6 +270,7 @@ PARAMETERS = (
         fieldset="schedule",
         chip=_("At most %(value)s days a week"),
         loosen=LESS_SCHEDULE,
+        unknown=Unknown("include_unknown_schedule", "days_per_week_min"),
     ),
     Parameter(
         "max_hours_per_week",
@@ -267,19 +285,32 @@ PARAMETERS = (
         fieldset="schedule",
         chip=_("At most %(value)s hours a week"),
         loosen=LESS_SCHEDULE,
+        unknown=Unknown("include_unknown_schedule", "hours_per_week_min"),
     ),
     Parameter(
         "max_weeks",
         _("At most this many weeks"),
         AT_MOST,
         "Programs whose shortest length is at most this many weeks. Programs whose length is "
-        "not yet verified are left out.",
+        "not yet verified are left out unless include_unknown_schedule=1.",
         source=Column("length_weeks_min"),
         bounds=(1, 104),
         panel="filters",
         fieldset="schedule",
         chip=_("At most %(value)s weeks"),
         loosen=LESS_SCHEDULE,
+        unknown=Unknown("include_unknown_schedule", "length_weeks_min"),
+    ),
+    Parameter(
+        "include_unknown_schedule",
+        _("Include programs whose schedule is not yet verified"),
+        STEERS,
+        "1: keep programs whose schedule is not yet verified when time_of_day, "
+        "max_days_per_week, max_hours_per_week or max_weeks is given.",
+        panel="filters",
+        fieldset="schedule",
+        chip=_("Including schedules not yet verified"),
+        left_out=_("%(count)s more programs may fit, but their schedule is not yet verified."),
     ),
     Parameter(
         "focus",

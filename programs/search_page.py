@@ -14,6 +14,7 @@ from django.forms import BoundField
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -222,6 +223,31 @@ def loosen_suggestions(result: SearchResult, data: QueryDict) -> list[Chip]:
     return list(suggestions.values())
 
 
+def left_out_notes(result: SearchResult, data: QueryDict) -> list[Chip]:
+    """For each steer that keeps programs whose facts are not yet verified (most real
+    listings: no schedule or cost yet): when the search leaves such programs out, how many,
+    with one click to include them."""
+    if not result.is_valid:
+        return []
+    notes = []
+    for steer in declared.PARAMETERS:
+        if not steer.left_out or result.params.get(steer.name):
+            continue
+        if not any(
+            p.unknown and p.unknown.steer == steer.name and p.name in result.params
+            for p in declared.PARAMETERS
+        ):
+            continue
+        widened = engine.Search(
+            {**result.form.cleaned_data, steer.name: True}, catalogue=result.search.catalogue
+        )
+        extra = widened.total - result.count
+        if extra > 0:
+            label = str(steer.left_out) % {"count": number_format(extra, force_grouping=True)}
+            notes.append(Chip(label, _url(_changed(data, **{steer.name: "1"}))))
+    return notes
+
+
 def detail_url_format(request=None, *, near: str = "") -> str:
     """A program page's address with {} for its id (absolute with a request): reverse()
     once a page, not once per result. With `near`, the page shows the distance from there
@@ -254,6 +280,7 @@ def drawn(result: SearchResult, page, request) -> dict:
         "sort_choices": choice_labels("sort").items(),
         "chips": active_filters(result, data),
         "suggestions": loosen_suggestions(result, data),
+        "left_out": left_out_notes(result, data),
     }
 
 

@@ -1,4 +1,21 @@
+from importlib import import_module
+
 from django.db import migrations, models
+
+engine_migration = import_module("programs.migrations.0010_search_engine")
+
+
+def site_triggers_again(apps, schema_editor):
+    """SQLite adds a column by making the table anew, which drops its triggers: the site
+    table's catalogue-token triggers (migration 0010) are made again."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    tables = ["programs_site"]
+    for statement in [
+        *engine_migration.sqlite_drops(tables),
+        *engine_migration.sqlite_triggers(tables, engine_migration.SQLITE_BODY),
+    ]:
+        schema_editor.execute(statement)
 
 
 def sync_vocabulary(apps, schema_editor):
@@ -11,6 +28,8 @@ class Migration(migrations.Migration):
     dependencies = [("programs", "0010_search_engine")]
 
     operations = [
+        # Reversed last: after the column goes, the triggers are made again.
+        migrations.RunPython(migrations.RunPython.noop, site_triggers_again),
         migrations.AddField(
             model_name="site",
             name="placed_at_zip",
@@ -29,6 +48,7 @@ class Migration(migrations.Migration):
                 verbose_name="placed at its ZIP code's centre",
             ),
         ),
+        migrations.RunPython(site_triggers_again, migrations.RunPython.noop),
         # The languages, groups and services SAMHSA's National Directory names.
         migrations.RunPython(sync_vocabulary, migrations.RunPython.noop),
     ]

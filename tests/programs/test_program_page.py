@@ -191,8 +191,12 @@ def test_imported_samhsa_listing_without_schedule_or_cost_is_flagged(client):
         external_key="ca-2-iop",
         cost_per_session_min=Decimal("100"),
     )
-    assert "comes from the SAMHSA treatment locator" in page_text(get_page(client, imported))
-    assert "comes from the SAMHSA treatment locator" not in page_text(get_page(client, checked))
+    assert "comes from SAMHSA, the US government's treatment directory" in page_text(
+        get_page(client, imported)
+    )
+    assert "comes from SAMHSA, the US government's treatment directory" not in page_text(
+        get_page(client, checked)
+    )
 
 
 @pytest.mark.parametrize("status", [Program.Status.DRAFT, Program.Status.ARCHIVED])

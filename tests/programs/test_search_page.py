@@ -1,5 +1,6 @@
 """The results page /programs/: counts, chips, facets, pagination, errors, empty state."""
 
+import html
 import re
 from datetime import date
 from decimal import Decimal
@@ -178,3 +179,25 @@ def test_accreditation_is_in_the_panel_with_counts_and_chips(client):
     assert '<a class="chip" href="?"><span class="visually-hidden">Remove: </span>CARF' in html
     spanish = client.get("/programs/?accreditation=carf", HTTP_ACCEPT_LANGUAGE="es")
     assert "<legend>Acreditación</legend>" in spanish.content.decode()
+
+
+def test_a_schedule_or_cost_filter_says_how_many_unverified_programs_it_left_out(client):
+    """Most real listings have no verified schedule or cost: a filter on them says how many
+    programs it left out for that, with one click to include them."""
+    make_program(name="Evening IOP", tracks=[{"time_of_day": "evening"}], cost_per_session_min=90)
+    make_program(name="Unverified A")
+    make_program(name="Unverified B")
+    page = html.unescape(client.get("/programs/?time_of_day=evening").content.decode())
+    assert "1 program found" in page
+    assert "2 more programs may fit, but their schedule is not yet verified." in page
+    assert "their cost" not in page
+    include = client.get("/programs/?time_of_day=evening&include_unknown_schedule=1")
+    text = html.unescape(include.content.decode())
+    assert "3 programs found" in text and "may fit" not in text
+    assert "Including schedules not yet verified" in text  # its chip, to undo it
+    page = html.unescape(client.get("/programs/?max_cost_per_session=100").content.decode())
+    assert "2 more programs may fit, but their cost is not yet verified." in page
+    assert (
+        'href="?max_cost_per_session=100&amp;include_unknown_cost=1"'
+        in client.get("/programs/?max_cost_per_session=100").content.decode()
+    )

@@ -169,10 +169,6 @@ SERVICES = {
     },
     "methadone": {"label": _("Methadone"), "samhsa": ["Methadone used in Treatment"]},
     "naltrexone": {"label": _("Naltrexone"), "samhsa": ["Naltrexone used in Treatment"]},
-    "opioid_treatment_program": {
-        "label": _("Certified opioid treatment program (OTP)"),
-        "samhsa": ["Federally-certified Opioid Treatment Program"],
-    },
     "accepts_mat_clients": {
         "label": _("Accepts clients on medication for addiction treatment"),
         "samhsa": [
@@ -180,6 +176,10 @@ SERVICES = {
             "Accepts clients using medication assisted treatment for alcohol use disorder but"
             " prescribed elsewhere",
         ],
+    },
+    "opioid_treatment_program": {
+        "label": _("Certified opioid treatment program (OTP)"),
+        "samhsa": ["Federally-certified Opioid Treatment Program"],
     },
 }
 

@@ -91,6 +91,8 @@ def import_samhsa(
         services.refresh_search_index(programs=Program.objects.filter(pk__in=chunk))
     if dry_run:
         transaction.set_rollback(True)
+    else:
+        services.analyze_catalogue()
     return summary
 
 

@@ -480,3 +480,19 @@ def test_every_line_that_is_not_csv_is_reported_not_only_the_first():
         samhsa.read(write_csv_bytes(rows))
     lines = [problem.line for problem in invalid.value.problems]
     assert lines == [3, 5]
+
+
+@pytest.mark.django_db
+def test_the_database_knows_the_new_rows_at_once(samhsa_sample):
+    """Right after a bulk import the planner must not take the tables for empty (the search
+    engine's read of the catalogue took minutes instead of a second)."""
+    from django.db import connection
+
+    run_import(samhsa_sample)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'programs_program'")
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'programs_program' LIMIT 1")
+        (rows,) = cursor.fetchone()
+    assert int(float(str(rows).split()[0])) == Program.objects.count() == 197

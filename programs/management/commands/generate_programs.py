@@ -71,6 +71,7 @@ class Command(BaseCommand):
                     batch, batch_programs = [], 0
             if batch:
                 self._write(writer, batch, count, started)
+        services.analyze_catalogue()  # the planner sees the new rows at once
         totals = writer.totals
         self.stdout.write(
             self.style.SUCCESS(

@@ -8,7 +8,12 @@ class CorrectionReportForm(forms.ModelForm):
     # Declared so the radio buttons carry no empty "---------" choice.
     problem = forms.ChoiceField(
         label=_("What is wrong?"),
-        choices=CorrectionReport.Problem.choices,
+        # "No longer in SAMHSA's directory" is the import's to file, not a visitor's.
+        choices=[
+            choice
+            for choice in CorrectionReport.Problem.choices
+            if choice[0] != CorrectionReport.Problem.NOT_LISTED
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what is wrong.")},
     )

@@ -389,6 +389,8 @@ class SiteAdmin(SimpleHistoryAdmin):
         return super().get_queryset(request).select_related("provider")
 
     def save_model(self, request, obj, form, change):
+        if {"latitude", "longitude"} & set(form.changed_data):
+            obj.placed_at_zip = False  # a curator placed it: its distances are exact now
         super().save_model(request, obj, form, change)
         # The search reads the site's city, state and ZIP from a copy on each program row.
         services.refresh_search_index(programs=obj.programs.all())

@@ -190,12 +190,14 @@ class _Writer:
                 imported[name] = value
                 changed_fields.append(name)
         changed_vocabulary = {}
-        for name, slugs in facility.program_vocabulary().items():
+        listed_in = set(previous.get("directories", []))
+        whole = listed_in <= facility.directories  # every directory that listed it, read again
+        for name, slugs in facility.program_vocabulary().items() if whole else ():
             current = sorted(term.slug for term in getattr(program, name).all())
             if current == previous.get(name) and current != slugs:
                 changed_vocabulary[name] = slugs
                 imported[name] = slugs
-        directories = sorted(facility.directories)
+        directories = sorted(facility.directories if whole else listed_in | facility.directories)
         moved = previous.get("directories", []) != directories
         imported["directories"] = directories
         if not changed_fields and not changed_vocabulary and not moved:
@@ -265,6 +267,8 @@ class _Writer:
         and these files no longer do, in the curators' queue (once); how many there are."""
         from corrections.models import CorrectionReport
 
+        # Only whole directories tell what is gone (not a locator download: one search's
+        # results), and only for programs every directory that listed them was read again.
         directories = set().union(*(facility.directories for facility in parsed.facilities))
         if not directories:
             return 0
@@ -279,7 +283,8 @@ class _Writer:
                 source=Program.Source.SAMHSA, status=Program.Status.PUBLISHED
             ).only("external_key", "imported_values")
             if program.external_key not in listed
-            and directories & set(program.imported_values.get("directories", []))
+            and program.imported_values.get("directories")
+            and set(program.imported_values["directories"]) <= directories
         ]
         queued = set(
             CorrectionReport.objects.filter(

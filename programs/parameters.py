@@ -15,6 +15,7 @@ translations (the README's "Adding a search filter").
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from programs import levels, vocabulary
 
@@ -95,7 +96,7 @@ class Parameter:
     chip: str = ""  # "%(value)s" for the value; choices show their label
     loosen: Loosen | None = None
     unknown: Unknown | None = None  # how programs whose fact is not yet verified are kept
-    left_out: str = ""  # a steer's note: how many programs it would keep ("%(count)s")
+    left_out: str = ""  # a steer's note: how many programs it would keep (count, programs)
     # The API's example of a value when the choices do not say it.
     example: object = None
 
@@ -256,7 +257,11 @@ PARAMETERS = (
         panel="filters",
         fieldset="cost",
         chip=_("Including costs not yet verified"),
-        left_out=_("%(count)s more programs may fit, but their cost is not yet verified."),
+        left_out=ngettext_lazy(
+            "%(programs)s more program may fit, but its cost is not yet verified.",
+            "%(programs)s more programs may fit, but their cost is not yet verified.",
+            "count",
+        ),
     ),
     Parameter(
         "max_days_per_week",
@@ -310,7 +315,11 @@ PARAMETERS = (
         panel="filters",
         fieldset="schedule",
         chip=_("Including schedules not yet verified"),
-        left_out=_("%(count)s more programs may fit, but their schedule is not yet verified."),
+        left_out=ngettext_lazy(
+            "%(programs)s more program may fit, but its schedule is not yet verified.",
+            "%(programs)s more programs may fit, but their schedule is not yet verified.",
+            "count",
+        ),
     ),
     Parameter(
         "focus",

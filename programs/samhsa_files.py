@@ -43,6 +43,7 @@ DOWNLOAD_COLUMNS = (*DIRECTORY_COLUMNS[:7], "zip4", "county", "phone")
 CONFIDENTIAL = "- - -"
 SHIPPED_CODES = Path(__file__).resolve().parent.parent / "data" / "samhsa" / "service-codes.csv"
 XLSX_MAGIC = b"PK\x03\x04"
+KEY_PREFIX = "nd-"  # keys of facilities read from SAMHSA's own files (samhsa_key)
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def samhsa_key(name: str, street: str, zip_code: str) -> str:
     """SAMHSA_KEY: the facility's name, street and ZIP code, ignoring case and spacing. Stable
     from one year's directory to the next and the same in both of SAMHSA's formats."""
     normalized = "|".join(" ".join(part.split()).casefold() for part in (name, street, zip_code))
-    return "nd-" + hashlib.sha1(normalized.encode()).hexdigest()[:16]
+    return KEY_PREFIX + hashlib.sha1(normalized.encode()).hexdigest()[:16]
 
 
 def levels_of(codes: set[str], directory: str) -> set[str]:
@@ -206,20 +207,26 @@ def read_download_csv(data: bytes, *, on_row=None) -> ParsedFile:
     def row_codes(values: dict) -> list[str]:
         return [code for place, code in codes if values["_cells"][place] == "1"]
 
-    return _read_rows(
+    parsed = _read_rows(
         (header, *rows),
         row_codes,
         meanings,
         directory=lambda row: MENTAL_HEALTH if row.get("type_facility") == "MH" else SUBSTANCE_USE,
         required=(*DOWNLOAD_COLUMNS, "latitude", "longitude", "type_facility"),
         on_row=on_row,
+        width=len(header),
     )
+    # A download is one search's results, not a whole directory: what it lacks is not gone.
+    for facility in parsed.facilities:
+        facility.directories = set()
+    return parsed
 
 
 # --- Rows of either format -----------------------------------------------------------------
 
 
-def _read_rows(rows, codes_of, meanings, *, directory, required, on_row) -> ParsedFile:
+def _read_rows(rows, codes_of, meanings, *, directory, required, on_row, width=None) -> ParsedFile:
+    """width: the number of cells every row must have (a CSV's header's), or None."""
     rows = iter(rows)
     header = [str(cell or "").strip().lower() for cell in next(rows, ())]
     missing = [column for column in required if column not in header]
@@ -240,6 +247,15 @@ def _read_rows(rows, codes_of, meanings, *, directory, required, on_row) -> Pars
         if not any(cells):
             continue
         count += 1
+        if width is not None and len(cells) != width:
+            problems.append(
+                Problem(
+                    line,
+                    _("This row has %(found)s fields; the header has %(expected)s."),
+                    {"found": len(cells), "expected": width},
+                )
+            )
+            continue
         row = {
             column: "" if cell is None else str(cell).strip()
             for column, cell in zip(header, cells, strict=False)
@@ -322,6 +338,8 @@ def _facility(line, row, codes, meanings, directory, problems) -> Facility | Non
         levels=levels_of(set(codes), directory),
         directories={directory},
         placed_at_zip=placed_at_zip,
-        key=samhsa_key(name, row["street1"], zip_code),
+        # A confidential address tells no two facilities of one name in one ZIP apart: the
+        # phone number does.
+        key=samhsa_key(name, street or "confidential " + row["phone"], zip_code),
         site_name=row.get("name2", ""),
     )

@@ -223,7 +223,17 @@ def loosen_suggestions(result: SearchResult, data: QueryDict) -> list[Chip]:
     return list(suggestions.values())
 
 
-def left_out_notes(result: SearchResult, data: QueryDict) -> list[Chip]:
+@dataclass
+class LeftOut:
+    """How many programs a search left out because a fact it filters on is not yet
+    verified, and the link that includes them."""
+
+    message: str
+    link: str
+    url: str
+
+
+def left_out_notes(result: SearchResult, data: QueryDict) -> list[LeftOut]:
     """For each steer that keeps programs whose facts are not yet verified (most real
     listings: no schedule or cost yet): when the search leaves such programs out, how many,
     with one click to include them."""
@@ -243,8 +253,12 @@ def left_out_notes(result: SearchResult, data: QueryDict) -> list[Chip]:
         )
         extra = widened.total - result.count
         if extra > 0:
-            label = str(steer.left_out) % {"count": number_format(extra, force_grouping=True)}
-            notes.append(Chip(label, _url(_changed(data, **{steer.name: "1"}))))
+            message = steer.left_out % {
+                "count": extra,
+                "programs": number_format(extra, force_grouping=True),
+            }
+            url = _url(_changed(data, **{steer.name: "1"}))
+            notes.append(LeftOut(message, str(steer.label), url))
     return notes
 
 

@@ -18,6 +18,7 @@ providers.
 """
 
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -104,12 +105,26 @@ class Stems:
     def __init__(self, catalogue):
         self.catalogue = catalogue
         self._kept: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()  # threads of one worker share the copy
 
     def of(self, stem: str) -> np.ndarray:
         """(weights, words): the programs holding the stem at weight A, B and C."""
-        if stem in self._kept:
-            self._kept.move_to_end(stem)
-            return self._kept[stem]
+        with self._lock:
+            if stem in self._kept:
+                self._kept.move_to_end(stem)
+                return self._kept[stem]
+        bits = self._read(stem)
+        with self._lock:
+            if stem not in self._kept:
+                self._kept[stem] = bits
+                self._bytes += bits.nbytes
+            while len(self._kept) > 1 and self._bytes > KEPT_BYTES:
+                _stem, dropped = self._kept.popitem(last=False)
+                self._bytes -= dropped.nbytes
+        return bits
+
+    def _read(self, stem: str) -> np.ndarray:
         table = Program._meta.db_table
         better = [f"{stem}:{weight}" for weight in WEIGHTS][:-1]  # the last: the rest
         best = " ".join(
@@ -125,20 +140,20 @@ class Stems:
         found, present = self.catalogue.places_of(rows[:, 0])
         held = np.zeros((len(WEIGHTS), len(self.catalogue)), dtype=bool)
         held[rows[present, 1], found] = True
-        bits = np.array([self.catalogue.pack(row) for row in held])
-        self._kept[stem] = bits
-        while len(self._kept) > 1 and sum(b.nbytes for b in self._kept.values()) > KEPT_BYTES:
-            self._kept.popitem(last=False)
-        return bits
+        return np.array([self.catalogue.pack(row) for row in held])
 
-    def matching(self, tree, everything: np.ndarray) -> np.ndarray:
-        """The bit set of the programs a query tree matches (a phrase: all its words)."""
+    def matching(self, tree, everything: np.ndarray, *, negated: bool = False) -> np.ndarray:
+        """The bit set of the programs a query tree matches, but for phrases: at least all
+        its matches (a phrase counts as all its words; the database checks them after),
+        which under a "not" means at most them (a phrase there counts as matching none)."""
         kind = tree[0]
         if kind == "word":
             return np.bitwise_or.reduce(self.of(tree[1]))
         if kind == "not":
-            return everything & ~self.matching(tree[1], everything)
-        left, right = (self.matching(part, everything) for part in tree[1:])
+            return everything & ~self.matching(tree[1], everything, negated=not negated)
+        if kind == "phrase" and negated:
+            return np.zeros_like(everything)
+        left, right = (self.matching(part, everything, negated=negated) for part in tree[1:])
         return left | right if kind == "or" else left & right
 
 

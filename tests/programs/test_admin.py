@@ -510,6 +510,22 @@ class TestOtherModels:
         ]:
             assert client_as_superuser.get(url).status_code == 200
 
+    def test_a_curator_placing_a_site_makes_its_distances_exact(self, client_as_superuser):
+        site = make_site(
+            city="Portland", state="OR", zip_code="97205", latitude=45.5, longitude=-122.7
+        )
+        site.placed_at_zip = True
+        site.save()
+        url = reverse("admin:programs_site_change", args=[site.pk])
+        form = client_as_superuser.get(url).context["adminform"].form
+        data = {name: value for name, value in form.initial.items() if value is not None}
+        data.update(provider=site.provider_id, latitude="45.52", longitude="-122.68")
+        data["placed_at_zip"] = "on"  # left ticked: moving the place still clears it
+        response = client_as_superuser.post(url, data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        site.refresh_from_db()
+        assert (site.latitude, site.longitude, site.placed_at_zip) == (45.52, -122.68, False)
+
     @pytest.mark.parametrize("query", [{"q": "portland"}, {"q": "972"}, {"state": "OR"}])
     def test_site_search_and_state_filter(self, client_as_superuser, query):
         make_site(city="Portland", state="OR", zip_code="97205")

@@ -378,6 +378,26 @@ def test_a_file_of_the_other_directory_does_not_make_programs_absent(tmp_path):
     assert CorrectionReport.objects.count() == 0
 
 
+def test_a_locator_download_or_one_directory_alone_does_not_make_programs_absent(tmp_path):
+    """Only a program every directory that listed it was read again for can be absent."""
+    harbor = facility(Service_code_info="SA * OIT * MD")
+    both = write_workbook(tmp_path / "su.xlsx", [harbor])
+    mh = write_workbook(
+        tmp_path / "mh.xlsx", [facility(Service_code_info="MH * OP * MD")], codes=MH_CODES
+    )
+    run_import(both, mh)
+    counts, _ = run_import(FLORIDA)
+    assert counts["absent"] == 0
+    mh_without_harbor = write_workbook(
+        tmp_path / "mh2.xlsx",
+        [facility(Name1="Other", Service_code_info="MH * OP")],
+        codes=MH_CODES,
+    )
+    counts, _ = run_import(mh_without_harbor)
+    assert counts["absent"] == 0  # Harbor was in the substance-use directory too
+    assert CorrectionReport.objects.count() == 0
+
+
 # --- 4. Bad input ---------------------------------------------------------------------------
 
 
@@ -487,7 +507,8 @@ def test_the_locators_download_csv_imports_with_its_own_coordinates():
     assert david is not None
     assert (david.site.latitude, david.site.longitude) == (26.1758257, -81.7282945)
     assert david.site.address == "6075 Bathey Lane"
-    assert david.imported_values["directories"] == ["mental_health"]
+    # A download is one search's results, not a whole directory: it makes nothing absent.
+    assert david.imported_values["directories"] == []
 
 
 @pytest.mark.parametrize("latitude", ["200", "nan"])

@@ -197,7 +197,15 @@ def test_a_schedule_or_cost_filter_says_how_many_unverified_programs_it_left_out
     assert "Including schedules not yet verified" in text  # its chip, to undo it
     page = html.unescape(client.get("/programs/?max_cost_per_session=100").content.decode())
     assert "2 more programs may fit, but their cost is not yet verified." in page
+    assert "Include programs whose cost is not yet verified</a>" in page
     assert (
         'href="?max_cost_per_session=100&amp;include_unknown_cost=1"'
         in client.get("/programs/?max_cost_per_session=100").content.decode()
     )
+
+
+def test_one_program_left_out_is_said_in_the_singular(client):
+    make_program(name="Morning IOP", tracks=[{"time_of_day": "morning"}])
+    make_program(name="Unverified")
+    page = html.unescape(client.get("/programs/?time_of_day=evening").content.decode())
+    assert "1 more program may fit, but its schedule is not yet verified." in page

@@ -56,6 +56,10 @@ def test_web_search_syntax_finds_as_people_expect():
         assert names("q=the") == []  # only a stop word
         # Best match: the name (weight A) before the services (C).
         assert names("q=family&sort=relevance") == ["Harbor Family Program", "Hillside Program"]
+        # Not the phrase: programs with both words apart are kept.
+        add_terms(make_program(name="Therapy for the Family"))
+        assert names('q=-"family+therapy"') == ["Harbor Teen Program", "Therapy for the Family"]
+        assert names('q=harbor+-"teen+program"') == ["Harbor Family Program"]
 
 
 @pytest.mark.django_db

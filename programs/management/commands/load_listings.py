@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import BaseCommand, call_command
 from django.utils.translation import gettext as _
 
+from programs import samhsa_files
 from programs.models import Program
 
 
@@ -23,7 +24,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, samples, verbosity, **options):
-        if Program.objects.filter(source=Program.Source.SAMHSA).exists():
+        national = Program.objects.filter(
+            source=Program.Source.SAMHSA, external_key__startswith=samhsa_files.KEY_PREFIX
+        )
+        if national.exists():
             self.stdout.write(
                 _("SAMHSA listings already imported: left as they are (import_samhsa updates).")
             )

@@ -169,7 +169,12 @@ def count_directory_levels() -> tuple[int, dict]:
                 rows += 1
                 row = dict(zip(header, values, strict=False))
                 codes = {code for code in str(row["service_code_info"] or "").split()} - {"*"}
-                key = tuple(normalized(row[column]) for column in ("name1", "street1", "zip"))
+                # The facility: its name, street and ZIP code; where SAMHSA keeps the street
+                # confidential ("- - -"), its phone in the street's place.
+                street = row["street1"]
+                if str(street).strip() == "- - -":
+                    street = f"confidential {row['phone']}"
+                key = (normalized(row["name1"]), normalized(street), normalized(row["zip"]))
                 levels_by_key.setdefault(key, set()).update(
                     rules[code] for code in codes if code in rules
                 )

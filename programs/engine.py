@@ -392,6 +392,11 @@ class Search:
             p.name: values for p in declared.FACETS if (values := chosen(cleaned, p.name))
         }
         self.passes = {name: self._passes(name, values) for name, values in self.chosen.items()}
+        # A parameter not given that searches some values unless asked (care above PHP):
+        # those values pass, as if chosen, and its counts are each value's on its own.
+        self.unasked = {p.name for p in declared.FACETS if p.unasked and p.name not in self.chosen}
+        for name in self.unasked:
+            self.passes[name] = self._passes(name, list(declared.BY_NAME[name].unasked))
         self.matching = self._others(None)
 
     def _keeps_unknown(self, parameter) -> bool:
@@ -441,7 +446,9 @@ class Search:
         counts = {}
         for parameter in declared.FACETS:
             picked = parameter.name in self.chosen
-            if not picked or parameter.match == declared.ALL_OF:
+            if parameter.name in self.unasked:
+                among, widened = self._others(parameter.name), None
+            elif not picked or parameter.match == declared.ALL_OF:
                 among, widened = self.matching, None
             else:
                 among = self._others(parameter.name)

@@ -13,7 +13,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
-from programs import samhsa, services
+from programs import levels, samhsa, services
 from programs.models import Program, Provider, Service, Site
 
 CHANGE_REASON = "SAMHSA import"
@@ -36,6 +36,9 @@ class ImportSummary:
     # no longer do: each is in the curators' queue ("no longer in SAMHSA's directory").
     absent: int = 0
 
+    def total(self, level: str) -> int:
+        return self.created[level] + self.updated[level] + self.unchanged[level]
+
     def as_json(self) -> dict:
         """The counts `import_samhsa --json` prints."""
         return {
@@ -47,9 +50,11 @@ class ImportSummary:
                 "updated": sum(self.updated.values()),
                 "unchanged": sum(self.unchanged.values()),
             },
+            # PHP, IOP, outpatient; and the care above PHP the files list (searched only when
+            # asked for).
             "by_level": {
-                level: self.created[level] + self.updated[level] + self.unchanged[level]
-                for level in ("php", "iop", "outpatient")
+                level: self.total(level)
+                for level in ("php", "iop", "outpatient", *levels.MORE_CARE)
             },
             "absent": self.absent,
         }

@@ -16,6 +16,13 @@ OUTPATIENT = "outpatient"
 
 LEVEL_ORDER = (OUTPATIENT, IOP, PHP)  # lowest to highest intensity
 
+# Care above PHP (domain.md): SAMHSA's National Directory lists where it is offered. Listed
+# too, so that people who need it can find real places, but searched only when asked for.
+RESIDENTIAL = "residential"
+INPATIENT = "inpatient"
+DETOX = "detox"
+MORE_CARE = (RESIDENTIAL, INPATIENT, DETOX)
+
 # Hours-per-week bands (ASAM intensity thresholds, matching the table in
 # 003_6f45defad1b00d45.txt): a program outside its level's band is flagged for
 # curators, never rejected. max is exclusive for outpatient ("under 9").
@@ -54,8 +61,8 @@ TYPICAL_WEEK = {
 
 def hours_outside_band(level: str, hours_min: float | None, hours_max: float | None) -> bool:
     """True when a known weekly schedule falls outside the level's band."""
-    if hours_min is None or hours_max is None:
-        return False
+    if hours_min is None or hours_max is None or level not in HOURS_PER_WEEK_BANDS:
+        return False  # unknown, or care above PHP (no weekly band)
     band = HOURS_PER_WEEK_BANDS[level]
     if band["min"] is not None and hours_min < band["min"]:
         return True

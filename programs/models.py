@@ -169,6 +169,9 @@ class Program(models.Model):
         PHP = levels.PHP, _("Partial hospitalization (PHP)")
         IOP = levels.IOP, _("Intensive outpatient (IOP)")
         OUTPATIENT = levels.OUTPATIENT, _("Standard outpatient")
+        RESIDENTIAL = levels.RESIDENTIAL, _("Residential")
+        INPATIENT = levels.INPATIENT, _("Hospital inpatient")
+        DETOX = levels.DETOX, _("Medically supervised detox")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -96,6 +96,9 @@ class Parameter:
     chip: str = ""  # "%(value)s" for the value; choices show their label
     loosen: Loosen | None = None
     unknown: Unknown | None = None  # how programs whose fact is not yet verified are kept
+    # The values searched when the parameter is not given (all when empty): care above PHP
+    # is listed, and found only when asked for.
+    unasked: tuple = ()
     left_out: str = ""  # a steer's note: how many programs it would keep (count, programs)
     # The API's example of a value when the choices do not say it.
     example: object = None
@@ -203,12 +206,14 @@ PARAMETERS = (
         "level",
         _("Level of care"),
         ANY_OF,
-        f"Level of care. {REPEATABLE}",
+        f"Level of care. {REPEATABLE} Without it: php, iop and outpatient; residential, "
+        "inpatient and detox (care above PHP) only when asked for.",
         choices=tuple(
             (level, _(entry["label"])) for level, entry in vocabulary.LEVELS_OF_CARE.items()
         ),
         source=Column("level_of_care"),
         panel="filters",
+        unasked=levels.LEVEL_ORDER,
     ),
     Parameter(
         "payment",
@@ -413,4 +418,4 @@ PARAMETERS = (
 BY_NAME = {parameter.name: parameter for parameter in PARAMETERS}
 FACETS = tuple(parameter for parameter in PARAMETERS if parameter.faceted)
 
-assert set(levels.LEVEL_ORDER) == set(BY_NAME["level"].values)
+assert set(levels.LEVEL_ORDER + levels.MORE_CARE) == set(BY_NAME["level"].values)

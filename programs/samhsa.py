@@ -103,7 +103,8 @@ class Facility:
     @property
     def levels_of_care(self) -> list[str]:
         if self.levels is not None:
-            return [level for level in levels.LEVEL_ORDER if level in self.levels]
+            listed = (*levels.LEVEL_ORDER, *levels.MORE_CARE)
+            return [level for level in listed if level in self.levels]
         return levels_of_care(self.service_names)
 
     def external_key(self, level_of_care: str) -> str:

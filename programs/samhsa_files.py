@@ -34,8 +34,21 @@ SUBSTANCE_USE, MENTAL_HEALTH = "substance_use", "mental_health"
 # Setting codes -> level of care, for each survey (the mental-health survey has no IOP code,
 # and its OP is outpatient care; the substance-use survey's OP is any outpatient care).
 SETTING_LEVELS = {
-    SUBSTANCE_USE: {"OIT": "iop", "ODT": "php", "ORT": "outpatient"},
-    MENTAL_HEALTH: {"PHDT": "php", "OP": "outpatient"},
+    SUBSTANCE_USE: {
+        "OIT": "iop",
+        "ODT": "php",
+        "ORT": "outpatient",
+        # Care above PHP, listed but searched only when asked for (levels.MORE_CARE).
+        "RES": "residential",
+        "RS": "residential",
+        "RL": "residential",
+        "HI": "inpatient",
+        "HIT": "inpatient",
+        "RD": "detox",
+        "HID": "detox",
+        "OD": "detox",
+    },
+    MENTAL_HEALTH: {"PHDT": "php", "OP": "outpatient", "RES": "residential", "HI": "inpatient"},
 }
 FACILITIES_SHEET, REFERENCE_SHEET = "Facilities List", "Service Code Reference"
 DIRECTORY_COLUMNS = ("name1", "name2", "street1", "street2", "city", "state", "zip", "phone")

@@ -28,6 +28,11 @@ LEVELS_OF_CARE = {
         "label": _("Standard outpatient"),
         "samhsa": ["Regular outpatient treatment"],
     },
+    # Care above PHP: read from the National Directory's setting codes only
+    # (programs/samhsa_files.py), searched only when asked for.
+    "residential": {"label": _("Residential"), "samhsa": []},
+    "inpatient": {"label": _("Hospital inpatient"), "samhsa": []},
+    "detox": {"label": _("Medically supervised detox"), "samhsa": []},
 }
 
 FOCUS = {

@@ -36,7 +36,15 @@ def test_program_page_offers_the_report_form(client, program):
     assert f'action="{report_url(program)}#report"' in page
     assert 'name="csrfmiddlewaretoken"' in page
     for problem in CorrectionReport.Problem:
-        assert f'value="{problem.value}"' in page
+        # "No longer in SAMHSA's directory" is the import's to file, never a visitor's.
+        offered = problem != CorrectionReport.Problem.NOT_LISTED
+        assert (f'value="{problem.value}"' in page) == offered
+
+
+def test_a_visitor_cannot_file_the_imports_report(client, program):
+    response = client.post(report_url(program), {**VALID, "problem": "not_listed"})
+    assert response.status_code == 400  # the form again, with its error
+    assert not CorrectionReport.objects.exists()
 
 
 def test_a_valid_report_is_saved_and_thanked(client, program):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import TestCase
 
-from programs import synthetic, vocabulary
+from programs import levels, synthetic, vocabulary
 from programs.models import Program, ScheduleTrack, Site
 from programs.services import refresh_search_index, schedule_summary
 
@@ -72,9 +72,9 @@ class DemoData(TestCase):
         assert len(set(self.demo.values_list("site__state", flat=True))) >= 5
 
     def test_every_level_payment_kind_time_of_day_and_format_is_covered(self):
-        assert set(self.demo.values_list("level_of_care", flat=True)) == set(
-            Program.LevelOfCare.values
-        )
+        # The fictional samples show what IOP Finder is for: PHP, IOP and outpatient (care
+        # above PHP comes only from SAMHSA's directories).
+        assert set(self.demo.values_list("level_of_care", flat=True)) == set(levels.LEVEL_ORDER)
         assert set(self.demo.values_list("format", flat=True)) == set(vocabulary.FORMATS)
         assert set(self.demo.values_list("payment_kinds__slug", flat=True)) == set(
             vocabulary.PAYMENT_KINDS

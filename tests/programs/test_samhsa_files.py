@@ -28,9 +28,19 @@ MH_WORKBOOK = DIRECTORIES / "national-directory-mh-facilities-2023.xlsx"
 FLORIDA = Path(__file__).resolve().parents[1] / "data" / "findtreatment-download-florida.csv"
 
 # The level rules, per survey (data/samhsa/README.md).
-SU_LEVELS = {"OIT": "iop", "ODT": "php", "ORT": "outpatient"}
-MH_LEVELS = {"PHDT": "php", "OP": "outpatient"}
-LEVELS = ("php", "iop", "outpatient")
+# The setting codes of each directory (data/samhsa/README.md), and the care above PHP that is
+# listed but searched only when asked for.
+SU_LEVELS = {
+    "OIT": "iop",
+    "ODT": "php",
+    "ORT": "outpatient",
+    **dict.fromkeys(["RES", "RS", "RL"], "residential"),
+    **dict.fromkeys(["HI", "HIT"], "inpatient"),
+    **dict.fromkeys(["RD", "HID", "OD"], "detox"),
+}
+MH_LEVELS = {"PHDT": "php", "OP": "outpatient", "RES": "residential", "HI": "inpatient"}
+LEVELS = ("php", "iop", "outpatient", "residential", "inpatient", "detox")
+NO_MORE_CARE = {"residential": 0, "inpatient": 0, "detox": 0}
 
 HEADERS = (
     "Name1",
@@ -219,7 +229,7 @@ def test_a_workbook_facility_is_mapped_field_by_field(tmp_path):
     counts, _ = run_import(write_workbook(tmp_path / "su.xlsx", [row]))
 
     assert counts["rows"] == counts["facilities"] == 1
-    assert counts["by_level"] == {"php": 0, "iop": 1, "outpatient": 1}
+    assert counts["by_level"] == {"php": 0, "iop": 1, "outpatient": 1, **NO_MORE_CARE}
     programs = Program.objects.filter(name="Harbor Light Recovery")
     assert sorted(programs.values_list("level_of_care", flat=True)) == ["iop", "outpatient"]
     iop = programs.get(level_of_care="iop")
@@ -272,7 +282,7 @@ def test_rows_of_one_address_told_apart_by_name2_are_one_listing(tmp_path):
 
     assert (counts["rows"], counts["facilities"]) == (2, 1)
     assert "1 duplicates merged" in out
-    assert counts["by_level"] == {"php": 1, "iop": 1, "outpatient": 1}
+    assert counts["by_level"] == {"php": 1, "iop": 1, "outpatient": 1, **NO_MORE_CARE}
     assert Provider.objects.count() == Site.objects.count() == 1
     assert sorted(Program.objects.values_list("level_of_care", flat=True)) == [
         "iop",
@@ -298,7 +308,7 @@ def test_a_facility_in_both_workbooks_is_one_listing(tmp_path):
     counts, _ = run_import(su, mh)
 
     assert (counts["rows"], counts["facilities"]) == (3, 2)
-    assert counts["by_level"] == {"php": 1, "iop": 1, "outpatient": 2}
+    assert counts["by_level"] == {"php": 1, "iop": 1, "outpatient": 2, **NO_MORE_CARE}
     harbor = Program.objects.filter(provider__name="Harbor Light Recovery")
     assert sorted(harbor.values_list("level_of_care", flat=True)) == ["iop", "outpatient", "php"]
     assert harbor.values("site").distinct().count() == 1

@@ -277,6 +277,12 @@ class Reference:
 
     def matches(self, search: dict) -> list[Program]:
         chosen = [(declared.BY_NAME[name], value) for name, value in search.items()]
+        # Not asked: only the values searched unless asked (no care above PHP).
+        chosen += [
+            (parameter, list(parameter.unasked))
+            for parameter in declared.FACETS
+            if parameter.unasked and parameter.name not in search
+        ]
         return [
             program
             for program in self.programs
@@ -591,7 +597,15 @@ def test_programs_added_with_ignore_conflicts_show_in_the_next_search():
     existing = make_program(name="Existing")
     before = token()
     Program.objects.bulk_create(
-        [Program(name="Bulk", provider=existing.provider, site=existing.site, status="published")],
+        [
+            Program(
+                name="Bulk",
+                provider=existing.provider,
+                site=existing.site,
+                status="published",
+                level_of_care="iop",
+            )
+        ],
         ignore_conflicts=True,
     )
     assert token() != before

@@ -92,7 +92,14 @@ def test_every_count_is_the_number_of_results_after_adding_that_value(catalogue,
 
 def test_counts_with_nothing_chosen(catalogue):
     counts = facets("")
-    assert counts["level"] == {"php": 1, "iop": 2, "outpatient": 1}
+    assert counts["level"] == {
+        "php": 1,
+        "iop": 2,
+        "outpatient": 1,
+        "residential": 0,
+        "inpatient": 0,
+        "detox": 0,
+    }
     assert counts["payment"]["medicaid"] == 2
     assert counts["payment"]["free"] == 0
     assert counts["time_of_day"] == {"morning": 2, "afternoon": 0, "evening": 1, "weekend": 1}

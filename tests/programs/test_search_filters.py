@@ -210,3 +210,26 @@ def test_the_filtersets_queryset_is_what_the_engine_finds():
     make_program(name="Draft", level_of_care="iop", status=Program.Status.DRAFT)
     filterset = ProgramFilterSet(QueryDict("level=iop"))
     assert {program.name for program in filterset.qs} == {"Intensive"}
+
+
+def test_care_above_php_is_listed_but_found_only_when_asked_for(client):
+    """SAMHSA's residential, hospital and detox listings: out of the default search, so that
+    no one looking for an IOP is sent there; found, and counted, when asked for."""
+    make_program(name="Day IOP", level_of_care="iop")
+    make_program(name="Lakeside Residential", level_of_care="residential")
+    make_program(name="County Detox", level_of_care="detox")
+    assert [p["name"] for p in client.get("/api/programs/").json()["results"]] == ["Day IOP"]
+    found = client.get("/api/programs/?level=residential&level=detox").json()["results"]
+    assert [p["name"] for p in found] == ["County Detox", "Lakeside Residential"]
+    both = client.get("/api/programs/?level=residential&level=iop").json()["results"]
+    assert [p["name"] for p in both] == ["Day IOP", "Lakeside Residential"]
+    facets = client.get("/programs/").context["result"].facets["level"]
+    counts = {facet.value: facet.count for facet in facets}
+    assert counts == {
+        "php": 0,
+        "iop": 1,
+        "outpatient": 0,
+        "residential": 1,
+        "inpatient": 0,
+        "detox": 1,
+    }

@@ -127,7 +127,7 @@ def test_a_zip_code_that_does_not_exist_is_explained_at_the_field(client):
     [
         ("near=123", "Enter a 5-digit ZIP code, like 94103."),
         ("near=94612&radius=500", "Ensure this value is less than or equal to 100."),
-        ("level=detox", "Select a valid choice. detox is not one of the available choices."),
+        ("level=rehab", "Select a valid choice. rehab is not one of the available choices."),
         ("max_days_per_week=nine", "Enter a whole number."),
         ("max_cost_per_session=-5", "Ensure this value is greater than or equal to 0."),
         ("sort=cheapest", "Select a valid choice. cheapest is not one of the available choices."),

@@ -87,12 +87,14 @@ class Command(BaseCommand):
                 "facilities": summary.facilities,
                 "duplicates": summary.duplicates,
             },
-            _("Skipped %(skipped)s facilities that offer no IOP, PHP or outpatient care.")
+            _("Skipped %(skipped)s facilities that offer none of the levels of care listed here.")
             % {"skipped": summary.skipped},
             _("Programs: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
             % counts,
         ]
-        for level in reversed(levels.LEVEL_ORDER):
+        for level in (*reversed(levels.LEVEL_ORDER), *levels.MORE_CARE):
+            if level in levels.MORE_CARE and not summary.total(level):
+                continue
             lines.append(
                 _("  %(level)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
                 % {

@@ -216,3 +216,13 @@ def _date(day, language: str) -> str:
 def _miles(miles: float, language: str) -> str:
     """Miles with one decimal, as the active language writes numbers."""
     return formats.number_format(miles, 1)
+
+
+def directory_facts(program) -> dict[str, list[str]]:
+    """The facts SAMHSA's directory gives that the page shows, in words: "sex_served" and
+    "licensing" -> labels in the active language (unknown slugs left out)."""
+    facts = program.directory_facts or {}
+    return {
+        name: [_(terms[slug]["label"]) for slug in facts.get(name, []) if slug in terms]
+        for name, terms in vocabulary.DIRECTORY_FACTS.items()
+    }

@@ -260,6 +260,15 @@ class Program(models.Model):
         Accreditation, blank=True, verbose_name=_("accreditation")
     )
 
+    directory_facts = models.JSONField(
+        _("facts from SAMHSA's directory"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Shown on the program page, not searched: {"sex_served": ["women", "men"], '
+            '"licensing": ["state_substance_use_agency", ...]} (programs/vocabulary.py).'
+        ),
+    )
     accepting_new_clients = models.BooleanField(_("accepting new clients"), null=True, blank=True)
     wait_time_days = models.PositiveSmallIntegerField(_("wait time (days)"), null=True, blank=True)
     license_number = models.CharField(_("licence number"), max_length=60, blank=True)

@@ -113,6 +113,10 @@ class Facility:
     def program_fields(self) -> dict[str, str]:
         """The program's own facts, the same for every level the facility offers."""
         return {
+            "directory_facts": {
+                name: slugs_of(self.service_names, vocabulary.samhsa_index(terms))
+                for name, terms in vocabulary.DIRECTORY_FACTS.items()
+            },
             "name": self.name,
             "focus": focus_of(self.service_names),
             "format": format_of(self.service_names),

@@ -47,6 +47,7 @@ def _render_program(request, program, *, report_form, status=200):
         "phone_href": "".join(c for c in phone if c.isdigit() or c == "+"),
         "website": program.website or program.provider.website,
         "times_of_day": display.times_of_day(program),
+        "directory_facts": display.directory_facts(program),
         "payment_slugs": {kind.slug for kind in program.payment_kinds.all()},
         "report_form": report_form,
         "in_shortlist": program.pk in shortlist.program_ids(request.session),

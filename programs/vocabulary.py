@@ -279,6 +279,53 @@ ACCREDITATIONS = {
     "ncqa": {"label": _("NCQA"), "samhsa": ["National Committee for Quality Assurance (NCQA)"]},
 }
 
+# Facts SAMHSA's National Directory gives that a program page shows but the search does not
+# filter on (Program.directory_facts): whom a facility accepts, and who licenses or
+# certifies it (besides the accreditations above, which are a filter).
+SEXES_SERVED = {
+    "women": {"label": _("Women"), "samhsa": ["Female"]},
+    "men": {"label": _("Men"), "samhsa": ["Male"]},
+}
+LICENSING = {
+    "state_substance_use_agency": {
+        "label": _("State substance use treatment agency"),
+        "samhsa": ["State substance use treatment agency"],
+    },
+    "state_mental_health": {
+        "label": _("State mental health department"),
+        "samhsa": ["State mental health department"],
+    },
+    "state_health": {
+        "label": _("State department of health"),
+        "samhsa": ["State department of health"],
+    },
+    "hospital_licensing": {
+        "label": _("Hospital licensing authority"),
+        "samhsa": ["Hospital licensing authority"],
+    },
+    "otp_certified": {
+        "label": _("SAMHSA-certified opioid treatment program"),
+        "samhsa": ["SAMHSA certification for opioid treatment program (OTP)"],
+    },
+    "dea": {
+        "label": _("Registered with the Drug Enforcement Administration (DEA)"),
+        "samhsa": ["Drug Enforcement Agency (DEA)"],
+    },
+    "hfap": {
+        "label": _("Healthcare Facilities Accreditation Program (HFAP)"),
+        "samhsa": ["Healthcare Facilities Accreditation Program (HFAP)"],
+    },
+    "fqhc": {
+        "label": _("Federally Qualified Health Center"),
+        "samhsa": ["Federally Qualified Health Center"],
+    },
+    "mental_health_center": {
+        "label": _("Mental health clinic or center"),
+        "samhsa": ["Mental health clinic or mental health center"],
+    },
+}
+DIRECTORY_FACTS = {"sex_served": SEXES_SERVED, "licensing": LICENSING}
+
 # Every vocabulary that lives in a table, by model name: {slug: label or {"label", "samhsa"}}.
 TABLES = {
     "PaymentKind": PAYMENT_KINDS,

@@ -65,7 +65,10 @@ REFERENCE_HEADERS = (
     "service_description",
 )
 # The codes the hand-made workbooks use; the mental-health survey has no OIT, ODT or ORT.
-SU_CODES = ("SA", "MH", "SUMH", "OIT", "ODT", "ORT", "OP", "MD", "SP", "TELE", "VET", "F4", "CO")
+SU_CODES = (
+    *("SA", "MH", "SUMH", "OIT", "ODT", "ORT", "OP", "MD", "SP", "TELE", "VET", "F4", "CO"),
+    *("FEM", "MALE", "STAG", "SOTP", "RES", "RD"),
+)
 MH_CODES = ("SA", "MH", "SUMH", "PHDT", "OP", "MD", "SP", "TELE", "VET", "F4", "CO")
 
 
@@ -566,3 +569,31 @@ def test_dry_run_reports_the_counts_of_a_real_run_and_writes_nothing(tmp_path):
     real_newer, _ = run_import(newer)
     assert real_newer == dry_newer
     assert CorrectionReport.objects.count() == 2
+
+
+def test_care_above_php_and_the_facts_a_page_shows_are_kept(tmp_path, client):
+    """Residential and detox settings become listings of their own (searched only when asked
+    for); whom a facility accepts and who licenses it show on its program page."""
+    path = write_workbook(
+        tmp_path / "su.xlsx",
+        [facility(Service_code_info="SA * OIT RES RD * FEM MALE * STAG SOTP")],
+    )
+    counts, _ = run_import(path)
+    assert counts["by_level"] == {
+        "php": 0,
+        "iop": 1,
+        "outpatient": 0,
+        "residential": 1,
+        "inpatient": 0,
+        "detox": 1,
+    }
+    iop = Program.objects.get(level_of_care="iop")
+    assert iop.directory_facts == {
+        "sex_served": ["men", "women"],
+        "licensing": ["otp_certified", "state_substance_use_agency"],
+    }
+    page = client.get(f"/programs/{iop.pk}/").content.decode()
+    assert "Accepts: Men, Women" in page
+    assert "SAMHSA-certified opioid treatment program, State substance use treatment agency" in page
+    found = client.get("/api/programs/?near=94612").json()["results"]
+    assert [r["level_of_care"] for r in found] == ["iop"]

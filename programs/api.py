@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from programs import display, openapi, search_page, selectors
+from programs import display, openapi, search_page, selectors, vocabulary
 from programs.models import Program
 
 RESULTS_PER_PAGE = 20
@@ -117,6 +117,10 @@ def program_full(program: Program, request) -> dict:
         "populations": _slugs(program.populations),
         "languages": _slugs(program.languages),
         "accreditations": _slugs(program.accreditations),
+        "directory_facts": {
+            name: (program.directory_facts or {}).get(name, [])
+            for name in vocabulary.DIRECTORY_FACTS
+        },
         "wait_time_days": program.wait_time_days,
         "license_number": program.license_number,
         "phone": program.phone,

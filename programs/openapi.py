@@ -5,6 +5,7 @@ so the description cannot drift from the search.
 """
 
 from programs import parameters as declared
+from programs import vocabulary
 
 
 def _enum(name: str) -> list[str]:
@@ -152,6 +153,18 @@ PROGRAM = {
                 "populations": _repeatable("population"),
                 "languages": _repeatable("language"),
                 "accreditations": _repeatable("accreditation"),
+                "directory_facts": {
+                    "type": "object",
+                    "description": "From SAMHSA's directory, shown but not searched: "
+                    "sex_served (women, men) and licensing (who licenses or certifies it).",
+                    "properties": {
+                        name: {
+                            "type": "array",
+                            "items": {"type": "string", "enum": list(terms)},
+                        }
+                        for name, terms in vocabulary.DIRECTORY_FACTS.items()
+                    },
+                },
                 "wait_time_days": {"type": ["integer", "null"]},
                 "license_number": {"type": "string"},
                 "phone": {"type": "string"},

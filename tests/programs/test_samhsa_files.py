@@ -595,5 +595,7 @@ def test_care_above_php_and_the_facts_a_page_shows_are_kept(tmp_path, client):
     page = client.get(f"/programs/{iop.pk}/").content.decode()
     assert "Accepts: Men, Women" in page
     assert "SAMHSA-certified opioid treatment program, State substance use treatment agency" in page
+    detail = client.get(f"/api/programs/{iop.pk}/").json()
+    assert detail["directory_facts"] == iop.directory_facts
     found = client.get("/api/programs/?near=94612").json()["results"]
     assert [r["level_of_care"] for r in found] == ["iop"]

@@ -250,6 +250,9 @@ REASONS = {
     "lacks_weekend": gettext_lazy("No weekend sessions"),
     "telehealth_in": gettext_lazy("Telehealth in %(state)s"),
     "miles_away": gettext_lazy("%(miles).1f miles away"),
+    "miles_from_zip_centre": gettext_lazy(
+        "about %(miles).1f miles away, from the ZIP code's centre"
+    ),
     "schedule_unknown": gettext_lazy("Schedule not verified"),
     "hours_unknown": gettext_lazy("Hours a week not known: ask"),
     "time_fits": gettext_lazy("Meets at a time they can attend"),
@@ -292,7 +295,9 @@ def explain(candidates: Candidates, index: int, program, needs: Needs, *, words)
         )
     else:
         weight = next(name for name in ("near", "fairly_near", "in_radius") if fact(name))
-        fits.append(Reason(words["miles_away"] % {"miles": program.distance}, WEIGHTS[weight]))
+        # SAMHSA's directory gives no coordinates: from the ZIP code's centre, and said so.
+        phrase = "miles_from_zip_centre" if program.site.placed_at_zip else "miles_away"
+        fits.append(Reason(words[phrase] % {"miles": program.distance}, WEIGHTS[weight]))
 
     if not fact("schedule_known"):
         misses.append(words["schedule_unknown"])

@@ -230,6 +230,11 @@ def test_preferences_rank_the_best_fit_first_and_reasons_say_why():
     assert "Low cost per session" in fits
     assert any(text.endswith("miles away") for text in fits)
     assert best.misses == []
+    # A place SAMHSA gives only as a ZIP code: the guide hears the distance is approximate.
+    best.program.site.placed_at_zip = True
+    best.program.site.save()
+    again = best_matches(needs(telehealth_ok=True), today=today)[0]
+    assert any(r.text.endswith("miles away, from the ZIP code's centre") for r in again.fits)
     assert "Telehealth in CA" in [reason.text for reason in remote.fits]
     assert "No evening track" in worst.misses
     assert "Cost not verified" in worst.misses

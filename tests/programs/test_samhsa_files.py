@@ -599,3 +599,13 @@ def test_care_above_php_and_the_facts_a_page_shows_are_kept(tmp_path, client):
     assert detail["directory_facts"] == iop.directory_facts
     found = client.get("/api/programs/?near=94612").json()["results"]
     assert [r["level_of_care"] for r in found] == ["iop"]
+
+
+def test_a_short_download_csv_row_is_reported_not_a_crash(tmp_path):
+    lines = FLORIDA.read_text(encoding="utf-8-sig").splitlines()
+    lines[2] = ",".join(lines[2].split(",")[:5])  # a row cut short
+    path = tmp_path / "cut.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"Line 3: This row has 5 fields; the header has \d+"):
+        run_import(path)
+    assert nothing_written()

@@ -207,16 +207,26 @@ def read(data: bytes) -> ParsedFile:
         problems.extend(row_problems)
         if facility is None:
             continue
-        first = facilities.get(facility.facility_key)
-        if first is None:
-            facilities[facility.facility_key] = facility
-        else:
-            duplicates += 1
-            first.service_names |= facility.service_names
-            first.website = first.website or facility.website
+        duplicates += add(facilities, facility)
     if problems:
         raise InvalidFile(problems)
     return ParsedFile(rows=rows, facilities=list(facilities.values()), duplicates=duplicates)
+
+
+def add(facilities: dict[str, Facility], facility: Facility) -> bool:
+    """Add a facility to those read, or merge it into the one with its key (one facility,
+    one listing); True when merged."""
+    first = facilities.get(facility.facility_key)
+    if first is None:
+        facilities[facility.facility_key] = facility
+        return False
+    first.service_names |= facility.service_names
+    if first.levels is not None or facility.levels is not None:
+        first.levels = (first.levels or set()) | (facility.levels or set())
+    first.directories |= facility.directories
+    first.website = first.website or facility.website
+    first.phone = first.phone or facility.phone
+    return True
 
 
 def encoding_problems(data: bytes) -> list[Problem]:

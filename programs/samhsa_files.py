@@ -82,12 +82,7 @@ def read_files(sources: list[Source], *, on_row=None) -> ParsedFile:
         rows += parsed.rows
         duplicates += parsed.duplicates
         for facility in parsed.facilities:
-            first = facilities.get(facility.facility_key)
-            if first is None:
-                facilities[facility.facility_key] = facility
-            else:
-                duplicates += 1
-                merge(first, facility)
+            duplicates += samhsa.add(facilities, facility)
     if problems:
         raise InvalidFile(problems)
     return ParsedFile(rows=rows, facilities=list(facilities.values()), duplicates=duplicates)
@@ -118,15 +113,6 @@ def _read_one(source: Source, on_row) -> ParsedFile:
             )
         ]
     )
-
-
-def merge(first: Facility, other: Facility) -> None:
-    """One listing for a facility found twice (in two directories, or twice in one)."""
-    first.service_names |= other.service_names
-    first.levels = (first.levels or set()) | (other.levels or set())
-    first.directories = first.directories | other.directories
-    first.website = first.website or other.website
-    first.phone = first.phone or other.phone
 
 
 def samhsa_key(name: str, street: str, zip_code: str) -> str:
@@ -277,14 +263,8 @@ def _read_rows(rows, codes_of, meanings, *, directory, required, on_row, width=N
         facility = _facility(line, row, codes_of(row), meanings, directory(row), problems)
         if on_row:
             on_row()
-        if facility is None:
-            continue
-        first = facilities.get(facility.facility_key)
-        if first is None:
-            facilities[facility.facility_key] = facility
-        else:
-            duplicates += 1
-            merge(first, facility)
+        if facility is not None:
+            duplicates += samhsa.add(facilities, facility)
     if problems:
         raise InvalidFile(problems)
     return ParsedFile(rows=count, facilities=list(facilities.values()), duplicates=duplicates)

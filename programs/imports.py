@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
+from corrections.models import CorrectionReport
 from programs import levels, samhsa, services
 from programs.models import Program, Provider, Service, Site
 
@@ -270,8 +271,6 @@ class _Writer:
     def queue_absent(self, parsed: samhsa.ParsedFile) -> int:
         """Put each published program that an earlier import of these directories listed,
         and these files no longer do, in the curators' queue (once); how many there are."""
-        from corrections.models import CorrectionReport
-
         # Only whole directories tell what is gone (not a locator download: one search's
         # results), and only for programs every directory that listed them was read again.
         directories = set().union(*(facility.directories for facility in parsed.facilities))

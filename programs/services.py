@@ -1,6 +1,6 @@
 """Writes to the catalogue. Views, the admin and commands call these."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -137,8 +137,6 @@ def analyze_catalogue() -> None:
     autovacuum gets to it, a freshly filled table looks empty to PostgreSQL's planner, and the
     search engine's read of the catalogue (engine._published_facts) took minutes instead of
     seconds right after the national import."""
-    from django.db import connection
-
     tables = [Program._meta.db_table, Site._meta.db_table, Provider._meta.db_table]
     for field in Program._meta.many_to_many:
         tables.append(field.remote_field.through._meta.db_table)

@@ -57,6 +57,20 @@ def sqlite_drops(tables) -> list[str]:
     ]
 
 
+def sqlite_triggers_again(*tables: str):
+    """A RunPython function for a later migration that adds a column to one of these tables:
+    SQLite adds a column by making the table anew, which drops its triggers, so the
+    catalogue-token triggers are made again (nothing to do elsewhere)."""
+
+    def remake(apps, schema_editor):
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        for statement in [*sqlite_drops(tables), *sqlite_triggers(tables, SQLITE_BODY)]:
+            schema_editor.execute(statement)
+
+    return remake
+
+
 def statements(vendor: str, create: bool) -> list[str]:
     if vendor == "postgresql":  # the function of migration 0009
         if not create:

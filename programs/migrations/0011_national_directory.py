@@ -5,17 +5,8 @@ from django.db import migrations, models
 engine_migration = import_module("programs.migrations.0010_search_engine")
 
 
-def site_triggers_again(apps, schema_editor):
-    """SQLite adds a column by making the table anew, which drops its triggers: the site
-    table's catalogue-token triggers (migration 0010) are made again."""
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    tables = ["programs_site"]
-    for statement in [
-        *engine_migration.sqlite_drops(tables),
-        *engine_migration.sqlite_triggers(tables, engine_migration.SQLITE_BODY),
-    ]:
-        schema_editor.execute(statement)
+# SQLite drops a table's triggers when it adds a column (migration 0010 says more).
+site_triggers_again = engine_migration.sqlite_triggers_again("programs_site")
 
 
 def sync_vocabulary(apps, schema_editor):

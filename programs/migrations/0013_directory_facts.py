@@ -7,17 +7,8 @@ from django.db import migrations, models
 engine_migration = import_module("programs.migrations.0010_search_engine")
 
 
-def program_triggers_again(apps, schema_editor):
-    """SQLite adds a column by making the table anew, which drops its triggers: the program
-    table's catalogue-token triggers (migration 0010) are made again."""
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    tables = [engine_migration.PROGRAMS]
-    for statement in [
-        *engine_migration.sqlite_drops(tables),
-        *engine_migration.sqlite_triggers(tables, engine_migration.SQLITE_BODY),
-    ]:
-        schema_editor.execute(statement)
+# SQLite drops a table's triggers when it adds a column (migration 0010 says more).
+program_triggers_again = engine_migration.sqlite_triggers_again(engine_migration.PROGRAMS)
 
 
 class Migration(migrations.Migration):

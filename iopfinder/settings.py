@@ -111,19 +111,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Staff sign-in (recovery guides and curators). django-axes locks an account out after
-# repeated failed sign-ins; a curator can lift it early with `manage.py axes_reset_username`.
+# Staff sign-in (recovery guides and curators). django-axes counts failed sign-ins per
+# account *and* address, so a stranger's wrong passwords for a guide lock only the stranger's
+# address out of that account; an address failing on many accounts (a password spray) is
+# locked out of all of them (guides/lockout.py). Curators lift a lock early with
+# `manage.py axes_reset_username` or `axes_reset_ip`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+SIGN_IN_FAILURES_PER_ACCOUNT_AND_ADDRESS = envint("AXES_FAILURE_LIMIT", "5")
+SIGN_IN_FAILURES_PER_ADDRESS = envint("AXES_ADDRESS_FAILURE_LIMIT", "20")
+AXES_FAILURE_LIMIT = "guides.lockout.failures_allowed"
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
-# By account, not by address: behind a proxy every request shares one address, and one
-# person's typos must not lock out the whole team (hence axes.W006 is silenced).
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A success clears that account's failures from that address only, never the address's
+# count on other accounts: holding one password must not reset a spray.
 AXES_RESET_ON_SUCCESS = True
+# The per-address count is read from the database handler's records.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The address is REMOTE_ADDR unless this many proxies of ours add X-Forwarded-For; then it is
+# the entry the outermost of them added. Never more than really sit in front: entries further
+# left are whatever the client sent.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+AXES_CLIENT_IP_CALLABLE = "guides.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "guides:dashboard"

@@ -1,4 +1,8 @@
-"""Staff sign-in: strong passwords, lock-out after repeated failures, idle expiry, sign-out."""
+"""Staff sign-in: strong passwords, lock-out after repeated failures, idle expiry, sign-out.
+
+Lock-outs are per account and address, so a stranger cannot lock a guide out, and per address
+across accounts, so a password spray is stopped (guides/lockout.py).
+"""
 
 import pytest
 from django.conf import settings
@@ -15,8 +19,30 @@ from tests.guides.conftest import PASSWORD, make_user
 pytestmark = pytest.mark.django_db
 
 
-def sign_in(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # These tests post dozens of passwords; the lock-out rules do not depend on the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+STRANGER = "203.0.113.5"
+GUIDES_OFFICE = "198.51.100.7"
+
+
+def sign_in(client, username, password, *, from_address="127.0.0.1", **headers):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=from_address,
+        **headers,
+    )
+
+
+def assert_locked_out(response):
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "this account is locked for now" in page
+    assert "Try again in 30 minutes" in page
 
 
 def test_a_guide_signs_in_to_the_dashboard_and_the_session_ends_after_30_idle_minutes():
@@ -30,6 +56,11 @@ def test_a_guide_signs_in_to_the_dashboard_and_the_session_ends_after_30_idle_mi
     assert client.get(reverse("guides:dashboard")).status_code == 200
 
 
+def test_the_sign_in_page_states_the_lock_out_as_configured():
+    page = Client().get(reverse("login")).content.decode()
+    assert "After 5 failed attempts an account is locked for 30 minutes." in page
+
+
 def test_sign_out_is_a_post_and_ends_the_session():
     make_user("gina", "guides", password=PASSWORD)
     client = Client()
@@ -40,30 +71,99 @@ def test_sign_out_is_a_post_and_ends_the_session():
     assert client.get(reverse("guides:dashboard")).status_code == 302
 
 
-def test_repeated_failures_lock_the_account_with_a_clear_message():
+def test_repeated_failures_lock_the_account_from_that_address_with_a_clear_message():
     make_user("gina", "guides", password=PASSWORD)
     client = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        response = sign_in(client, "gina", "wrong password")
+    for _ in range(settings.SIGN_IN_FAILURES_PER_ACCOUNT_AND_ADDRESS - 1):
+        response = sign_in(client, "gina", "wrong password", from_address=STRANGER)
         assert response.status_code == 200
         assert "correct username and password" in response.content.decode()
-    response = sign_in(client, "gina", "wrong password")
-    assert response.status_code == 429
-    response = sign_in(client, "gina", PASSWORD)  # even the right password, for now
-    assert response.status_code == 429
-    page = response.content.decode()
-    assert "this account is locked for now" in page
-    assert "Try again in 30 minutes" in page
+    assert_locked_out(sign_in(client, "gina", "wrong password", from_address=STRANGER))
+    # Even the right password, for now, from that address.
+    assert_locked_out(sign_in(client, "gina", PASSWORD, from_address=STRANGER))
     assert "_auth_user_id" not in client.session
+
+
+def test_a_strangers_failures_do_not_stop_the_guide_signing_in_from_elsewhere():
+    make_user("gina", "guides", password=PASSWORD)
+    for _ in range(settings.SIGN_IN_FAILURES_PER_ACCOUNT_AND_ADDRESS):
+        sign_in(Client(), "gina", "wrong password", from_address=STRANGER)
+    assert_locked_out(sign_in(Client(), "gina", PASSWORD, from_address=STRANGER))
+
+    client = Client()
+    response = sign_in(client, "gina", PASSWORD, from_address=GUIDES_OFFICE)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("guides:dashboard")
+    assert client.get(reverse("guides:dashboard")).status_code == 200
 
 
 def test_a_colleagues_failures_do_not_lock_another_account():
     make_user("gina", "guides", password=PASSWORD)
     make_user("omar", "guides", password=PASSWORD)
     client = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        sign_in(client, "omar", "wrong password")
-    assert sign_in(client, "gina", PASSWORD).status_code == 302
+    for _ in range(settings.SIGN_IN_FAILURES_PER_ACCOUNT_AND_ADDRESS):
+        sign_in(client, "omar", "wrong password", from_address=GUIDES_OFFICE)
+    assert sign_in(client, "gina", PASSWORD, from_address=GUIDES_OFFICE).status_code == 302
+
+
+def spray(count, *, from_address):
+    """One wrong password for each of `count` different usernames."""
+    return [
+        sign_in(Client(), f"guess{n}", "Summer2026!", from_address=from_address)
+        for n in range(count)
+    ]
+
+
+def test_a_password_spray_locks_the_address_out_of_every_account():
+    make_user("gina", "guides", password=PASSWORD)
+    *before, last = spray(settings.SIGN_IN_FAILURES_PER_ADDRESS, from_address=STRANGER)
+    assert all(response.status_code == 200 for response in before)
+    assert_locked_out(last)
+
+    # A right password from that address is refused too, for an account never tried from it...
+    client = Client()
+    assert_locked_out(sign_in(client, "gina", PASSWORD, from_address=STRANGER))
+    assert "_auth_user_id" not in client.session
+    # ...while the guide signs in from anywhere else.
+    assert sign_in(Client(), "gina", PASSWORD, from_address=GUIDES_OFFICE).status_code == 302
+
+
+def test_an_address_below_the_spray_limit_still_signs_in():
+    make_user("gina", "guides", password=PASSWORD)
+    spray(settings.SIGN_IN_FAILURES_PER_ADDRESS - 1, from_address=GUIDES_OFFICE)
+    assert sign_in(Client(), "gina", PASSWORD, from_address=GUIDES_OFFICE).status_code == 302
+
+
+def test_signing_in_to_one_account_does_not_reset_the_addresss_spray_count():
+    make_user("gina", "guides", password=PASSWORD)
+    spray(settings.SIGN_IN_FAILURES_PER_ADDRESS - 1, from_address=STRANGER)
+    assert sign_in(Client(), "gina", PASSWORD, from_address=STRANGER).status_code == 302
+    assert_locked_out(sign_in(Client(), "omar", "wrong password", from_address=STRANGER))
+
+
+def test_a_forwarded_for_header_is_ignored_unless_a_proxy_is_trusted():
+    make_user("gina", "guides", password=PASSWORD)
+    for n in range(settings.SIGN_IN_FAILURES_PER_ACCOUNT_AND_ADDRESS):
+        # A client cannot pose as a new address with each request.
+        forged = {"HTTP_X_FORWARDED_FOR": f"192.0.2.{n}"}
+        sign_in(Client(), "gina", "wrong password", from_address=STRANGER, **forged)
+    assert_locked_out(sign_in(Client(), "gina", PASSWORD, from_address=STRANGER))
+
+
+def test_behind_a_trusted_proxy_the_address_is_the_one_the_proxy_saw(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+    make_user("gina", "guides", password=PASSWORD)
+    for n in range(settings.SIGN_IN_FAILURES_PER_ACCOUNT_AND_ADDRESS):
+        # The client may write anything on the left; the proxy appends what it saw.
+        forwarded = {"HTTP_X_FORWARDED_FOR": f"192.0.2.{n}, {STRANGER}"}
+        sign_in(Client(), "gina", "wrong password", from_address=proxy, **forwarded)
+    from_stranger = {"HTTP_X_FORWARDED_FOR": STRANGER}
+    assert_locked_out(sign_in(Client(), "gina", PASSWORD, from_address=proxy, **from_stranger))
+
+    from_office = {"HTTP_X_FORWARDED_FOR": GUIDES_OFFICE}
+    response = sign_in(Client(), "gina", PASSWORD, from_address=proxy, **from_office)
+    assert response.status_code == 302
 
 
 def test_weak_passwords_are_refused():

@@ -1,4 +1,5 @@
 import json
+from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
@@ -15,6 +16,26 @@ from intake.rules import QUESTIONS
 # and error reports (the debug page, any error reporter) hide the answers.
 
 
+def _referrer_origin_only(view):
+    """Pages of the screen tell the next request only the site's origin, never /screening/.
+
+    Leaving the screen with a Referer naming it would tell every log and proxy on the way
+    that this address just took the screen. "no-referrer" would hide even the origin, but
+    browsers then send "Origin: null" with a page's form posts, which Django's CSRF check
+    refuses: the footer's language switch would answer 403 on every step. The links that
+    leave the screen for the search also carry rel="noreferrer" (no Referer at all).
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.headers["Referrer-Policy"] = "strict-origin"
+        return response
+
+    return wrapped
+
+
+@_referrer_origin_only
 @sensitive_post_parameters()
 @sensitive_variables()
 @never_cache

@@ -178,6 +178,8 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Not "no-referrer": browsers then post forms with "Origin: null", which the CSRF check refuses.
+# The self-screen's pages send only the origin (intake/views.py).
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "iopfinder.views.csrf_failure"

@@ -6,11 +6,12 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.apps import apps
+from django.test import Client
 from django.views.debug import SafeExceptionReporterFilter
 
 from intake.rules import QUESTIONS
 from tests.intake.answers import answers
-from tests.intake.walk import parse, walk
+from tests.intake.walk import SCREENING, parse, submit, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,34 @@ def test_error_reports_hide_the_answers(client):
     posted = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
     assert posted["danger_now"] != "no"  # replaced by the filter's mask
     assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+
+def test_every_screen_page_tells_the_next_request_only_the_sites_origin(client):
+    first = client.get(SCREENING)
+    crisis = submit(client, first, {"danger_now": "yes"})
+    result, _steps = walk(client, PRIVATE)
+    for response in (first, crisis, result):
+        assert response["Referrer-Policy"] == "strict-origin"
+    assert client.get("/programs/")["Referrer-Policy"] == "same-origin"  # the site's default
+    page = parse(result)
+    [search] = [target for target in page.targets if urlsplit(target).query.startswith("level=")]
+    assert "noreferrer" in page.rel[search].split()
+
+
+def test_the_language_switch_still_works_on_a_screen_page():
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(SCREENING)
+    # A browser's Origin for a same-origin form post (Fetch standard, "serializing a request
+    # origin"): "null" when the page's referrer policy is no-referrer, the origin otherwise.
+    origin = "null" if page["Referrer-Policy"] == "no-referrer" else "http://testserver"
+    response = browser.post(
+        "/i18n/setlang/",
+        {
+            "language": "es",
+            "next": SCREENING,
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"].value,
+        },
+        headers={"origin": origin},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == SCREENING

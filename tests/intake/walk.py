@@ -15,12 +15,14 @@ class _Page(HTMLParser):
         self.asked: list[str] = []
         self.checked: dict[str, list[str]] = {}
         self.targets: list[str] = []
+        self.rel: dict[str, str] = {}  # a link's rel attribute, by its href
         self.has_screening_form = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "a" and "href" in attrs:
             self.targets.append(attrs["href"])
+            self.rel[attrs["href"]] = attrs.get("rel", "")
         if tag == "form":
             self.targets.append(attrs.get("action", ""))
             self.in_screening_form = attrs.get("action") == SCREENING

@@ -2,7 +2,7 @@
 application (guides.models.AuditEntry): raw SQL, a shell or a bug cannot rewrite history.
 
 SQLite keeps the application's guard only: Django empties SQLite tables with DELETE between
-tests, which such a trigger would refuse. TRUNCATE is left to whoever may run DDL.
+tests, which such a trigger would refuse. TRUNCATE: migration 0005.
 """
 
 from django.db import migrations

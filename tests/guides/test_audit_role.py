@@ -1,0 +1,233 @@
+"""The application's own database role (`manage.py grant_app_role`) reads the audit log and
+appends to it, and can never change, delete or empty it; everything else the application does
+works under that role.
+
+PostgreSQL: real connections as a new role, dropped afterwards. SQLite has no roles: there the
+`app_role` fixture checks that the command says so, and the log keeps the application's guard
+(tests/guides/test_audit.py).
+"""
+
+import uuid
+from contextlib import closing, contextmanager
+
+import psycopg2
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.urls import reverse
+
+from guides.models import AuditEntry
+from guides.roles import CURATORS, sync_staff_groups
+from programs import services as catalogue
+from programs.models import CatalogueVersion
+from tests.factories import make_program
+from tests.guides.conftest import make_caller, make_user, signed_in
+from tests.programs.test_admin import form_data
+
+# The role must exist for other connections: committed, not inside a test's transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LOG = AuditEntry._meta.db_table
+EVERY_ROW = ["DELETE", "INSERT", "SELECT", "UPDATE"]
+
+
+@pytest.fixture(autouse=True)
+def migration_rows():
+    """Django empties every table after a transactional test, the data migrations' rows too."""
+    catalogue.sync_vocabulary()
+    sync_staff_groups()
+
+
+@pytest.fixture
+def app_role():
+    """A new role given the application's privileges by the command (None on SQLite)."""
+    role = f"iopfinder_app_{uuid.uuid4().hex[:12]}"
+    if connection.vendor != "postgresql":
+        assert connection.vendor == "sqlite"
+        with pytest.raises(CommandError, match="SQLite has none"):
+            call_command("grant_app_role", role)
+        yield None
+        return
+    call_command("grant_app_role", role, stdout=None)
+    yield role
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP OWNED BY {role}")
+        cursor.execute(f"DROP ROLE {role}")
+
+
+@contextmanager
+def cursor_as(role):
+    """A cursor on a connection of its own as the role, each statement committed at once."""
+    settings = connection.settings_dict
+    with closing(
+        psycopg2.connect(
+            dbname=settings["NAME"], user=role, host=settings["HOST"], port=settings["PORT"]
+        )
+    ) as raw:
+        raw.autocommit = True
+        with raw.cursor() as cursor:
+            yield cursor
+
+
+@contextmanager
+def django_connects_as(role):
+    """Django's own connection as the role, for the requests and services in the block."""
+    owner = connection.settings_dict["USER"]
+    connection.close()
+    connection.settings_dict["USER"] = role
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["USER"] = owner
+
+
+def refused(cursor, sql, params=()) -> str:
+    with pytest.raises(psycopg2.Error) as error:
+        cursor.execute(sql, params)
+    return str(error.value)
+
+
+def table_privileges(role) -> dict[str, list[str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, array_agg(a.privilege_type ORDER BY a.privilege_type) "
+            "FROM pg_class c LEFT JOIN LATERAL aclexplode(c.relacl) a ON a.grantee = %s::regrole "
+            "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' "
+            "GROUP BY c.relname",
+            [role],
+        )
+        return {table: [p for p in privileges if p] for table, privileges in cursor.fetchall()}
+
+
+def test_the_role_gets_the_rows_of_every_table_and_only_reads_and_appends_to_the_log(app_role):
+    if app_role is None:  # SQLite: the fixture checked the command refuses
+        return
+    granted = table_privileges(app_role)
+    assert granted.pop(LOG) == ["INSERT", "SELECT"]
+    assert granted.pop("django_migrations") == ["SELECT"]
+    assert {table: EVERY_ROW for table in granted} == granted
+    assert "programs_program" in granted
+
+    call_command("grant_app_role", app_role, stdout=None)  # again, after a migrate: the same
+    assert table_privileges(app_role) == {
+        **granted,
+        LOG: ["INSERT", "SELECT"],
+        "django_migrations": ["SELECT"],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolcanlogin, rolsuper, rolcreaterole, rolcreatedb, "
+            "(SELECT count(*) FROM pg_class WHERE relowner = pg_roles.oid) "
+            "FROM pg_roles WHERE rolname = %s",
+            [app_role],
+        )
+        assert cursor.fetchone() == (True, False, False, False, 0)
+
+
+def test_a_table_a_later_migration_adds_is_the_roles_to_use_at_once(app_role):
+    if app_role is None:  # SQLite: the fixture checked the command refuses
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE guides_later (id bigint GENERATED BY DEFAULT AS IDENTITY)")
+    try:
+        with cursor_as(app_role) as cursor:
+            cursor.execute("INSERT INTO guides_later DEFAULT VALUES")
+            cursor.execute("UPDATE guides_later SET id = id")
+            cursor.execute("DELETE FROM guides_later")
+            assert "permission denied" in refused(cursor, "TRUNCATE guides_later")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE guides_later")
+
+
+def test_the_role_reads_and_appends_to_the_log_but_cannot_change_delete_or_empty_it(
+    app_role, guide, caller
+):
+    if app_role is None:  # SQLite: the fixture checked the command refuses
+        return
+    with cursor_as(app_role) as cursor:
+        cursor.execute(
+            f"INSERT INTO {LOG} (at, actor_id, action, caller_id, fields) "
+            "VALUES (now(), %s, 'view', %s, '[]')",
+            [guide.pk, caller.pk],
+        )
+        cursor.execute(f"SELECT action FROM {LOG} WHERE caller_id = %s ORDER BY id", [caller.pk])
+        assert cursor.fetchall() == [("create",), ("view",)]
+        for sql in [
+            f"UPDATE {LOG} SET action = 'erase'",
+            f"DELETE FROM {LOG}",
+            f"TRUNCATE {LOG}",
+        ]:
+            assert f"permission denied for table {LOG}" in refused(cursor, sql), sql
+    assert [entry.action for entry in AuditEntry.objects.order_by("id")] == ["create", "view"]
+
+
+def test_only_the_owner_may_empty_the_log_even_if_another_role_is_granted_truncate(
+    app_role, caller
+):
+    if app_role is None:  # SQLite: the fixture checked the command refuses
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"GRANT TRUNCATE ON {LOG} TO {app_role}")
+    with cursor_as(app_role) as cursor:
+        message = refused(cursor, f"TRUNCATE {LOG}")
+    assert f"the audit log is append-only: TRUNCATE refused to {app_role}" in message
+    assert AuditEntry.objects.exists()
+
+    # The owner may: Django's test runner empties the tables so after transactional tests.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {LOG}")
+        assert not AuditEntry.objects.exists()
+        transaction.set_rollback(True)
+    assert AuditEntry.objects.exists()
+
+    call_command("grant_app_role", app_role, stdout=None)  # takes back what it did not grant
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT has_table_privilege(%s, %s, 'TRUNCATE')", [app_role, LOG])
+        assert cursor.fetchone() == (False,)
+
+
+def test_searching_curating_and_a_guides_work_run_under_the_role(app_role, guide):
+    if app_role is None:  # SQLite: the fixture checked the command refuses
+        return
+    program = make_program(name="Harbor Recovery IOP", payments=["medicaid"])
+    curator = make_user("cora", CURATORS)
+    User.objects.filter(pk=curator.pk).update(is_staff=True)
+    curator.refresh_from_db()
+    token = CatalogueVersion.objects.get().token
+
+    with django_connects_as(app_role):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_user")
+            assert cursor.fetchone() == (app_role,)
+
+        search = signed_in(None).get("/programs/", {"q": "harbor", "payment": "medicaid"})
+        assert search.status_code == 200
+        assert "Harbor Recovery IOP" in search.content.decode()
+
+        admin = signed_in(curator)
+        change = reverse("admin:programs_program_change", args=[program.pk])
+        data = form_data(admin.get(change)) | {"name": "Harbor Recovery Evening IOP"}
+        assert admin.post(change, data).status_code == 302
+        # The catalogue's token, written by a trigger as the role, makes searches read anew.
+        assert CatalogueVersion.objects.get().token != token
+        assert "Evening" in signed_in(None).get("/programs/", {"q": "harbor"}).content.decode()
+
+        caller = make_caller(guide=guide)
+        work = signed_in(guide)
+        assert work.get(reverse("guides:call", kwargs={"pk": caller.pk})).status_code == 200
+        shortlist = reverse("guides:shortlist_add", kwargs={"pk": caller.pk})
+        assert work.post(shortlist, {"program": program.pk}).status_code == 302
+        erase = reverse("guides:caller_erase", kwargs={"pk": caller.pk})
+        assert work.post(erase).status_code == 302
+
+        # After a bulk write: PostgreSQL 15 skips the tables the role does not own, with a
+        # warning, and raises nothing (bulk imports run as the owner, README).
+        catalogue.analyze_catalogue()
+        assert any("only table or database owner" in n for n in connection.connection.notices)
+
+    actions = AuditEntry.objects.filter(caller_id=caller.pk).order_by("id")
+    assert [entry.action for entry in actions] == ["create", "view", "shortlist", "erase"]

@@ -14,12 +14,19 @@ RUN DEBUG=0 STATIC_MANIFEST=1 STATIC_ROOT=/app/staticfiles /venv/bin/python mana
 FROM python:3.11-slim-bookworm
 ENV PATH="/venv/bin:$PATH" PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     STATIC_MANIFEST=1 STATIC_ROOT=/app/staticfiles DEBUG=0
-RUN useradd --create-home --uid 10001 iopfinder
+# PostgreSQL's client tools for `manage.py backup` and `restore` (pg_dump, pg_restore).
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --create-home --uid 10001 iopfinder
 WORKDIR /app
 COPY --from=build /venv /venv
 COPY --from=build --chown=iopfinder:iopfinder /app /app
+# Callers' keys (CALLER_KEYS_PATH) and their backups: a volume of their own, never in the image.
+RUN mkdir -p /app/var && chown iopfinder:iopfinder /app/var && chmod 700 /app/var
+VOLUME ["/app/var"]
 USER iopfinder
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
   CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"
-CMD ["gunicorn", "iopfinder.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Port, workers and the access log (no query strings, no Referer): iopfinder/gunicorn.conf.py.
+CMD ["gunicorn", "-c", "iopfinder/gunicorn.conf.py", "iopfinder.wsgi:application"]

@@ -1,7 +1,9 @@
 """Caller records, referrals and the audit log of the recovery guides' workspace.
 
 Caller details are sensitive health information: no change history (simple-history) is
-kept for them, and the audit log holds who/what/when and field names, never values.
+kept for them, and the audit log holds who/what/when and field names, never values. Their
+personal details are sealed with the caller's own key (guides/sealing.py, guides/keystore.py):
+erasing a caller destroys the key, and every copy of those details with it.
 """
 
 from django.conf import settings
@@ -11,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guides import keystore
+from guides.sealing import CallerErased, SealedJSONField, SealedTextField
 from programs import vocabulary
 from programs.models import Insurer, Language, PaymentKind, Population, Program, zip_code_validator
 
@@ -25,8 +29,10 @@ class Caller(models.Model):
     RADIUS_CHOICES = [(5, _("5 miles")), (10, _("10 miles")), (25, _("25 miles"))]
     RADIUS_CHOICES += [(50, _("50 miles")), (100, _("100 miles"))]
 
-    alias = models.CharField(_("first name or alias"), max_length=60)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # The caller's key in the key store (keystore.py); sealed fields are sealed with it.
+    key_id = models.CharField(max_length=32, unique=True, editable=False)
+    alias = SealedTextField(_("first name or alias"), max_length=60)
+    phone = SealedTextField(_("phone"), max_length=40, blank=True)
     zip_code = models.CharField(_("ZIP code"), max_length=5, validators=[zip_code_validator])
     radius_miles = models.PositiveSmallIntegerField(
         _("how far they can travel"), choices=RADIUS_CHOICES, default=25
@@ -61,7 +67,7 @@ class Caller(models.Model):
         Language, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("language")
     )
     telehealth_ok = models.BooleanField(_("can attend by telehealth"), default=False)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = SealedTextField(_("notes"), blank=True)
 
     consent_given_at = models.DateTimeField(_("consent given at"))
     consent_version = models.CharField(_("consent wording version"), max_length=20)
@@ -69,8 +75,8 @@ class Caller(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    screening_answers = models.JSONField(null=True, blank=True, editable=False)
-    screening_result = models.JSONField(null=True, blank=True, editable=False)
+    screening_answers = SealedJSONField(null=True, blank=True, editable=False)
+    screening_result = SealedJSONField(null=True, blank=True, editable=False)
     screened_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     created_by = models.ForeignKey(
@@ -90,6 +96,15 @@ class Caller(models.Model):
     def __str__(self):
         # Never a name: this string can end up in logs and error reports.
         return f"Caller #{self.pk}"
+
+    def sealing_key(self) -> bytes:
+        """This caller's key (read once); CallerErased once it is destroyed."""
+        if "_sealing_key" not in self.__dict__:
+            key = keystore.keys_of([self.key_id]).get(self.key_id)
+            if key is None:
+                raise CallerErased(self.pk)
+            self.__dict__["_sealing_key"] = key
+        return self.__dict__["_sealing_key"]
 
     @property
     def recommended_level(self) -> str | None:
@@ -118,7 +133,7 @@ class Referral(models.Model):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="referrals")
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.SUGGESTED)
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = SealedTextField(_("note"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -140,6 +155,11 @@ class Referral(models.Model):
     def __str__(self):
         return f"Referral #{self.pk} ({self.status})"
 
+    def sealing_key(self) -> bytes:
+        if self.caller is None:
+            raise CallerErased(self.pk)
+        return self.caller.sealing_key()
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
@@ -150,7 +170,7 @@ class ReferralEvent(models.Model):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     status = models.CharField(_("status"), max_length=12, choices=Referral.Status)
-    note = models.TextField(_("note"), blank=True)
+    note = SealedTextField(_("note"), blank=True)
     at = models.DateTimeField(default=timezone.now)
     guide = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -160,6 +180,9 @@ class ReferralEvent(models.Model):
 
     def __str__(self):
         return f"Referral #{self.referral_id}: {self.status}"
+
+    def sealing_key(self) -> bytes:
+        return self.referral.sealing_key()
 
 
 class AuditLogIsAppendOnly(Exception):

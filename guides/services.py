@@ -1,10 +1,17 @@
 """Writes for the guides' workspace. Every change to a caller record is audited here."""
 
+import time
+
 from django.db import transaction
 from django.utils import timezone
 
+from guides import keystore
 from guides.consent import CURRENT_CONSENT_VERSION
 from guides.models import AuditEntry, Caller, Referral, ReferralEvent
+
+# A key made for a caller record that was never saved (the save failed) is destroyed after
+# this long; a save in progress takes far less.
+UNUSED_KEY_SECONDS = 24 * 3600
 
 # The caller's own answers to the intake form; set by create_caller / update_caller.
 NEEDS_FIELDS = [
@@ -48,7 +55,9 @@ def create_caller(*, guide, consent_given: bool, details: dict, payment_kinds=()
     if not consent_given:
         raise ConsentMissing
     now = timezone.now()
+    key_id = keystore.make_key(phone=details.get("phone", ""), alias=details.get("alias", ""))
     caller = Caller.objects.create(
+        key_id=key_id,
         **{field: details[field] for field in NEEDS_FIELDS if field in details},
         consent_given_at=now,
         consent_version=CURRENT_CONSENT_VERSION,
@@ -77,6 +86,9 @@ def update_caller(*, guide, caller: Caller, details: dict, changed: list[str], p
     caller.save()
     if payment_kinds is not None:
         caller.payment_kinds.set(payment_kinds)
+    if {"alias", "phone"} & set(changed):
+        key_id, phone, alias = caller.key_id, caller.phone, caller.alias
+        transaction.on_commit(lambda: keystore.set_lookups(key_id, phone=phone, alias=alias))
     audit(actor=guide, action=AuditEntry.Action.UPDATE, caller_id=caller.pk, fields=changed)
     return caller
 
@@ -192,17 +204,44 @@ def export_caller(*, guide, caller: Caller) -> dict:
     return data
 
 
-@transaction.atomic
 def erase_caller(*, guide, caller: Caller) -> None:
-    """Delete every personal detail of the caller, in one transaction.
+    """Erase the caller: destroy their key first, so every copy of their details (table
+    files, WAL, backups) is unreadable from that moment; then delete their record in one
+    transaction.
 
     Referrals stay as anonymous rows (no caller, no notes) so counts per program remain;
     the audit log keeps the record number and field names, which hold no personal values.
+    Should the deletion fail, the record is already unreadable and finish_erasures()
+    deletes it.
     """
-    caller_id = caller.pk
-    referrals = Referral.objects.filter(caller=caller)
+    keystore.destroy([caller.key_id])
+    with transaction.atomic():
+        _delete_records(Caller.objects.filter(pk=caller.pk))
+        audit(actor=guide, action=AuditEntry.Action.ERASE, caller_id=caller.pk)
+
+
+def _delete_records(callers) -> int:
+    referrals = Referral.objects.filter(caller__in=callers)
     ReferralEvent.objects.filter(referral__in=referrals).update(note="")
     referrals.update(caller=None, note="", follow_up_on=None)
-    caller.payment_kinds.clear()
-    caller.delete()
-    audit(actor=guide, action=AuditEntry.Action.ERASE, caller_id=caller_id)
+    Caller.payment_kinds.through.objects.filter(caller__in=callers).delete()
+    _all, per_model = callers.delete()
+    return per_model.get(Caller._meta.label, 0)
+
+
+@transaction.atomic
+def finish_erasures(*, unused_key_grace_seconds: int | None = None) -> dict[str, int]:
+    """Make the database and the key store agree, after a restore or a failed erasure.
+
+    A caller record whose key is gone was erased (perhaps after the backup just restored):
+    its rows are deleted. A key no record uses, older than a day, belongs to an erased
+    caller (after a key store restore) or to a record never saved: it is destroyed.
+    """
+    keys = keystore.key_ids()
+    records = dict(Caller.objects.values_list("pk", "key_id"))
+    keyless = [pk for pk, key_id in records.items() if key_id not in keys]
+    in_use = set(records.values())
+    erased = _delete_records(Caller.objects.filter(pk__in=keyless)) if keyless else 0
+    grace = UNUSED_KEY_SECONDS if unused_key_grace_seconds is None else unused_key_grace_seconds
+    unused = keystore.key_ids(made_before=time.time() - grace) - in_use
+    return {"records_deleted": erased, "keys_destroyed": keystore.destroy(unused)}

@@ -36,15 +36,16 @@ def _caller_or_404(pk: int) -> Caller:
 @require_GET
 def dashboard(request):
     today = timezone.localdate()
-    follow_ups = list(
-        selectors.follow_ups_due(
-            today=today, guide=request.user, until=today + timedelta(days=FOLLOW_UP_AHEAD_DAYS)
-        )
+    follow_ups = selectors.follow_ups_due(
+        today=today, guide=request.user, until=today + timedelta(days=FOLLOW_UP_AHEAD_DAYS)
     )
-    recent_callers = list(
-        selectors.callers_for_list(
-            guide=request.user, mine=True, open_referrals=False, follow_up_due=False, today=today
-        )[:10]
+    recent_callers = selectors.callers_for_list(
+        guide=request.user,
+        mine=True,
+        open_referrals=False,
+        follow_up_due=False,
+        today=today,
+        limit=10,
     )
     services.audit_listed(
         actor=request.user,
@@ -58,24 +59,28 @@ def dashboard(request):
             "follow_ups_due": [r for r in follow_ups if r.follow_up_on <= today],
             "follow_ups_ahead": [r for r in follow_ups if r.follow_up_on > today],
             "ahead_days": FOLLOW_UP_AHEAD_DAYS,
-            "team_due_count": selectors.follow_ups_due(today=today).count(),
+            "team_due_count": selectors.follow_ups_due_count(today=today),
             "recent_callers": recent_callers,
         },
     )
 
 
 @guide_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def caller_list(request):
-    filters = CallerListFilter(request.GET)
+    """The team's callers. Finding one by alias or phone is a POST: neither lands in an
+    address, a browser's history or an access log."""
+    data = request.POST if request.method == "POST" else request.GET.copy()
+    if request.method == "GET":
+        data.pop("q", None)
+    filters = CallerListFilter(data)
     filters.is_valid()
-    callers = list(
-        selectors.callers_for_list(
-            guide=request.user,
-            today=timezone.localdate(),
-            text=filters.cleaned_data.get("q", ""),
-            **{name: filters.cleaned_data.get(name, False) for name in CallerListFilter.CHECKS},
-        )[:LIST_LIMIT]
+    callers = selectors.callers_for_list(
+        guide=request.user,
+        today=timezone.localdate(),
+        text=filters.cleaned_data.get("q", ""),
+        limit=LIST_LIMIT,
+        **{name: filters.cleaned_data.get(name, False) for name in CallerListFilter.CHECKS},
     )
     services.audit_listed(actor=request.user, callers=callers)
     return render(

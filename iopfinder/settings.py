@@ -144,6 +144,16 @@ LOGOUT_REDIRECT_URL = "login"
 STAFF_SESSION_IDLE_SECONDS = envint("STAFF_SESSION_IDLE_SECONDS", "1800")
 SESSION_SAVE_EVERY_REQUEST = True
 
+# Callers' keys (guides/keystore.py): a file apart from the database and its backups. Erasing
+# a caller destroys their key there. Its own backups (manage.py backup) go to
+# CALLER_KEY_BACKUP_DIR and are deleted after CALLER_KEY_BACKUP_DAYS: an erasure reaches every
+# copy within that many days (README "Callers' data and erasure").
+CALLER_KEYS_PATH = Path(os.getenv("CALLER_KEYS_PATH", BASE_DIR / "var" / "caller-keys.sqlite3"))
+CALLER_KEY_BACKUP_DIR = Path(
+    os.getenv("CALLER_KEY_BACKUP_DIR", BASE_DIR / "var" / "caller-key-backups")
+)
+CALLER_KEY_BACKUP_DAYS = envint("CALLER_KEY_BACKUP_DAYS", "7")
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -9,3 +9,10 @@ DATA = Path(__file__).parent / "data"
 def samhsa_sample() -> Path:
     """The 478 real California listings from the SAMHSA locator (public domain)."""
     return DATA / "samhsa-locator-ca-sample.csv"
+
+
+@pytest.fixture(autouse=True)
+def caller_key_store(settings, tmp_path) -> Path:
+    """Each test keeps callers' keys in a key store of its own (guides/keystore.py)."""
+    settings.CALLER_KEYS_PATH = tmp_path / "caller-keys.sqlite3"
+    return settings.CALLER_KEYS_PATH

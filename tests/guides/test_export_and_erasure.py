@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from guides import services
+from guides import keystore, services
 from guides.models import AuditEntry, Caller, Referral, ReferralEvent
+from guides.sealing import CallerErased, open_sealed
 from tests.factories import make_program
 from tests.guides.conftest import make_caller, signed_in
 
@@ -89,14 +90,35 @@ def test_export_is_a_json_download_of_everything_held(guide, full_record):
     assert [r["status"] for r in data["referrals"]] == ["suggested", "admitted"]
 
 
-def test_after_erasure_no_personal_detail_remains_anywhere(guide, full_record, caplog):
-    caplog.set_level(logging.DEBUG)
+def test_the_database_never_holds_a_personal_detail_in_plain(guide, full_record):
+    page = signed_in(guide).get(reverse("guides:call", kwargs={"pk": full_record.pk}))
+    assert "Rosalind" in page.content.decode(), "the guide reads the details"
     dump = every_text_in_the_database()
-    assert all(value in dump for value in PERSONAL), "the check must see the data first"
+    assert not [value for value in PERSONAL if value in dump]
+    caller = Caller.objects.get(pk=full_record.pk)
+    assert caller.notes == "Sister drives her"
+    assert keystore.keys_of([caller.key_id]), "the caller's key is in the key store"
+
+
+def test_after_erasure_no_personal_detail_can_be_read_anywhere(
+    guide, full_record, caplog, caller_key_store
+):
+    caplog.set_level(logging.DEBUG)
+    key_id = full_record.key_id
+    key = keystore.keys_of([key_id])[key_id]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT alias, notes FROM guides_caller WHERE id = %s", [full_record.pk])
+        sealed_alias, sealed_notes = cursor.fetchone()
+    assert open_sealed(key, sealed_alias) == "Rosalind", "the check must see the data first"
 
     response = signed_in(guide).post(reverse("guides:caller_erase", kwargs={"pk": full_record.pk}))
 
     assert response["Location"] == reverse("guides:callers")
+    # An older copy of the row (a dead row, a WAL record, a backup) holds only ciphertext,
+    # and its key is gone from the key store, overwritten in its file.
+    assert keystore.keys_of([key_id]) == {}
+    assert keystore.find("510-555-0199") == [] and keystore.find("Rosalind") == []
+    assert key not in caller_key_store.read_bytes()
     dump = every_text_in_the_database()
     for value in PERSONAL:
         assert value not in dump
@@ -108,9 +130,12 @@ def test_after_erasure_no_personal_detail_remains_anywhere(guide, full_record, c
     assert set(ReferralEvent.objects.values_list("note", flat=True)) == {""}
     assert AuditEntry.objects.filter(caller_id=full_record.pk, action="erase").exists()
     assert not any(value in record.getMessage() for record in caplog.records for value in PERSONAL)
+    assert sealed_notes not in dump
 
 
-def test_erasure_is_all_or_nothing(guide, full_record, monkeypatch):
+def test_an_erasure_that_fails_half_way_is_unreadable_and_finished_later(
+    guide, full_record, monkeypatch
+):
     def fail(**kwargs):
         raise RuntimeError("the database went away")
 
@@ -118,9 +143,18 @@ def test_erasure_is_all_or_nothing(guide, full_record, monkeypatch):
     pk = full_record.pk
     with pytest.raises(RuntimeError):
         services.erase_caller(guide=guide, caller=full_record)
-    assert Caller.objects.get(pk=pk).alias == "Rosalind"
-    assert Referral.objects.filter(caller_id=pk).count() == 2
-    assert ReferralEvent.objects.filter(note="Rosalind starts Monday").exists()
+    # The key went first: the record is still there, and nobody can read it.
+    assert Caller.objects.filter(pk=pk).exists()
+    with pytest.raises(CallerErased):
+        _ = Caller.objects.get(pk=pk).alias
+    page = signed_in(guide).get(reverse("guides:call", kwargs={"pk": pk}))
+    assert page.status_code == 404
+    monkeypatch.undo()
+
+    assert services.finish_erasures() == {"records_deleted": 1, "keys_destroyed": 0}
+    assert not Caller.objects.filter(pk=pk).exists()
+    assert not Referral.objects.filter(caller_id=pk).exists()
+    assert set(ReferralEvent.objects.values_list("note", flat=True)) == {""}
 
 
 def test_the_erase_page_asks_first_and_a_get_erases_nothing(guide, full_record):

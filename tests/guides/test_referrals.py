@@ -138,16 +138,32 @@ def test_dashboard_shows_follow_ups_due_apart_from_those_coming_up(guide):
 
 def test_a_returning_caller_is_found_by_alias_phone_or_record_number(guide, other_guide):
     rosalind = make_caller(guide=guide, alias="Rosalind", phone="510-555-0199")
-    marie = make_caller(guide=other_guide, alias="Marie", phone="(415) 555 0123")
+    marie = make_caller(guide=other_guide, alias="Marie Curie", phone="(415) 555 0123")
 
     def found(text):
-        page = signed_in(guide).get(reverse("guides:callers"), {"q": text}).content.decode()
+        response = signed_in(guide).post(reverse("guides:callers"), {"q": text})
+        page = response.content.decode()
         return {c.alias for c in (rosalind, marie) if c.alias in page}
 
-    assert found("rosa") == {"Rosalind"}
+    assert found("rosalind") == {"Rosalind"}
+    assert found("  MARIE   curie ") == {"Marie Curie"}
+    # A phone number as caller ID, a person or a note writes it.
     assert found("5105550199") == {"Rosalind"}
-    assert found("415-555-0123") == {"Marie"}
-    assert found(f"#{marie.pk}") == {"Marie"}
+    assert found("+1 510 555 0199") == {"Rosalind"}
+    assert found("510.555.0199 ext. 12") == {"Rosalind"}
+    assert found("415-555-0123") == {"Marie Curie"}
+    assert found(f"#{marie.pk}") == {"Marie Curie"}
     assert found("nobody") == set()
+    assert found("rosa") == set()  # whole aliases only: nothing searchable is stored
     assert found("9" * 30) == set()  # not a record number a database could hold
-    assert found("") == {"Rosalind", "Marie"}
+    assert found("") == {"Rosalind", "Marie Curie"}
+
+
+def test_finding_a_caller_puts_nothing_in_the_address(guide):
+    make_caller(guide=guide, alias="Rosalind", phone="510-555-0199")
+    page = signed_in(guide).get(reverse("guides:callers"), {"q": "Rosalind"})
+    assert 'method="post"' in page.content.decode()
+    # A look-up left in an address (an old bookmark) is not run.
+    assert signed_in(guide).get(reverse("guides:callers"), {"q": "nobody"}).context["callers"], (
+        "the whole list, not the look-up"
+    )

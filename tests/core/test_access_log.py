@@ -1,7 +1,8 @@
 """The access log says who asked for which path, when and how it went: nothing personal.
 
 A real gunicorn with iopfinder/gunicorn.conf.py serves a person who takes the self-screen
-and follows it to the search, and a phone number typed into the guides' caller search. The
+and follows it to the search, a phone number in the caller search's address (an old link),
+and a signed-in guide who finds a returning caller by phone and by alias. The
 log must hold one line per request (path and status) and none of the query strings, the
 Referer or the User-Agent.
 """
@@ -26,6 +27,17 @@ from tests.intake.answers import answers
 from tests.intake.walk import SCREENING, parse, walk
 
 PHONE = "707-555-0142"
+ALIAS = "Zanzibar Quill"
+GUIDE_PASSWORD = "a long and careful passphrase 42"
+MAKE_CALLER = f"""
+from django.contrib.auth.models import User
+from guides import services
+services.create_caller(
+    guide=User.objects.get(username="gina"),
+    consent_given=True,
+    details={{"alias": "{ALIAS}", "phone": "{PHONE}", "zip_code": "94612"}},
+)
+"""
 USER_AGENT = "AccessLogProbe/1.0 (a-distinctive-agent)"
 # Answers that reach the search's query string: the level, focus, population, payment, ZIP.
 SCREEN = answers(age_group="adolescent", payment=["medicaid"], zip="02139")
@@ -57,6 +69,7 @@ class Browser:
         self.page_url = None
         self.page_policy = None
         self.sent: list[tuple[str, str, int]] = []
+        self.cookies: dict[str, str] = {}
 
     def referer(self, rel: str = "") -> str | None:
         if (
@@ -71,6 +84,8 @@ class Browser:
 
     def request(self, method, target, body=None, headers=None, rel="") -> Response:
         headers = {"User-Agent": USER_AGENT, **(headers or {})}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         if "Referer" not in headers and self.referer(rel):
             headers["Referer"] = self.referer(rel)
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -78,6 +93,9 @@ class Browser:
         answer = connection.getresponse()
         response = Response(answer.status, answer.headers, answer.read())
         connection.close()
+        for cookie in answer.headers.get_all("Set-Cookie") or []:
+            name, _, rest = cookie.partition("=")
+            self.cookies[name] = rest.split(";")[0]
         self.sent.append((method, urlsplit(target).path, response.status_code))
         if response.status_code == 200:
             self.page_url = self.origin + target
@@ -86,6 +104,11 @@ class Browser:
 
     def get(self, target, headers=None, rel=""):
         return self.request("GET", target, headers=headers, rel=rel)
+
+    def form_token(self, target) -> str:
+        """GET a page with a form; its CSRF token."""
+        page = self.get(target)
+        return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content)[1].decode()
 
     def post(self, target, data: dict[str, list[str]]):
         body = urlencode(data, doseq=True)
@@ -126,6 +149,10 @@ def server(tmp_path):
         "STATIC_MANIFEST": "0",
     }
     manage(env, "migrate", "--no-input", "-v", "0")
+    env["CALLER_KEYS_PATH"] = str(tmp_path / "caller-keys.sqlite3")
+    env["GUIDE_PASSWORD"] = GUIDE_PASSWORD
+    manage(env, "create_guide", "gina", "--password-from-env", "GUIDE_PASSWORD")
+    manage(env, "shell", "-c", MAKE_CALLER)
     port = free_port()
     access_log, error_log = tmp_path / "access.log", tmp_path / "error.log"
     with open(error_log, "w") as errors:
@@ -181,12 +208,23 @@ def test_the_access_log_records_paths_and_statuses_only(server):
     assert PHONE in callers["Location"]  # the sign-in address carries it: the log must not
     assert browser.get(callers["Location"]).status_code == 200
 
+    # A guide signs in and finds a returning caller by their phone, then by their alias.
+    token = browser.form_token("/accounts/login/")
+    signing_in = {"username": ["gina"], "password": [GUIDE_PASSWORD]}
+    signed_in = browser.post("/accounts/login/", {**signing_in, "csrfmiddlewaretoken": [token]})
+    assert signed_in.status_code == 302
+    for text in ("+1 707 555 0142", ALIAS):
+        token = browser.form_token("/guides/callers/")
+        found = browser.post("/guides/callers/", {"q": [text], "csrfmiddlewaretoken": [token]})
+        assert found.status_code == 200 and ALIAS in found.content.decode()
+
     server.stop()
     log = server.access_log.read_text()
     lines = log.splitlines()
     for line in lines:  # no "came from the screen" beside the search
         assert "/programs/" not in line or "screening" not in line, line
-    for forbidden in ["?", "q=", "=", PHONE, "555-0142", USER_AGENT, "http://", "family"]:
+    forbidden_words = ["?", "q=", "=", PHONE, "555-0142", "555 0142", "Zanzibar", "Quill"]
+    for forbidden in [*forbidden_words, USER_AGENT, "http://", "family", "gina"]:
         assert forbidden not in log, forbidden
     for value in handed_over:
         assert not re.search(rf"\b{re.escape(value)}\b", log), value

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from corrections import limits
 from corrections import services as correction_services
 from corrections.forms import CorrectionReportForm
-from programs import display, places, selectors_pages, shortlist
+from programs import display, phones, places, selectors_pages, shortlist
 from programs.models import Program
 
 COMPARE_LIMIT = 4
@@ -37,14 +37,12 @@ def _near(value) -> tuple[str, places.Place | None]:
 
 
 def _render_program(request, program, *, report_form, status=200):
-    phone = program.phone or program.provider.phone
     near, place = _near(request.GET.get("near"))
     selectors_pages.with_distances([program], near=place)
     context = {
         "near": near,
         "program": program,
-        "phone": phone,
-        "phone_href": "".join(c for c in phone if c.isdigit() or c == "+"),
+        "phone": phones.phone(program.phone or program.provider.phone),
         "website": program.website or program.provider.website,
         "times_of_day": display.times_of_day(program),
         "directory_facts": display.directory_facts(program),

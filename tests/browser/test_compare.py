@@ -45,7 +45,7 @@ def test_shortlist_two_programs_and_compare_them(page, two_programs, screenshot,
     page.goto(f"/programs/{evening.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Harbor Evening IOP")
     assert page.get_by_role("link", name="Call (510) 555-0134").get_attribute("href") == (
-        "tel:5105550134"
+        "tel:+1-510-555-0134"
     )
     screenshot("program")
     assert_accessible("on the program page")

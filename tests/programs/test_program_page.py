@@ -153,7 +153,7 @@ def test_page_shows_availability_and_trust(client, harbor):
 def test_page_has_click_to_call_website_and_address(client, harbor):
     response = get_page(client, harbor)
     page = response.content.decode()
-    assert '<a class="call-link" href="tel:5105550134">Call (510) 555-0134</a>' in page
+    assert '<a class="call-link" href="tel:+1-510-555-0134">Call (510) 555-0134</a>' in page
     assert 'href="https://harbor.example.org/iop"' in page
     assert "Harbor House 1200 Broadway Oakland, CA 94612" in page_text(response)
 

@@ -5,7 +5,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from intake import engine
-from intake.rules import DETOX, EMERGENCY, INPATIENT, MULTIPLE_CHOICE, ZIP, Question
+from intake.rules import (
+    DETOX,
+    EMERGENCY,
+    ESCALATION_SETTINGS,
+    INPATIENT,
+    MULTIPLE_CHOICE,
+    ZIP,
+    Question,
+)
 from programs.levels import IOP, OUTPATIENT, PHP, TYPICAL_WEEK
 from programs.vocabulary import LEVELS_OF_CARE
 
@@ -23,6 +31,8 @@ ESCALATIONS = {
             "A hospital or residential program can care for you day and night. Ask your doctor, "
             "or call the SAMHSA National Helpline at 1-800-662-4357 (free, 24/7) to find one."
         ),
+        "find": gettext_lazy("See hospitals and residential programs"),
+        "find_near": gettext_lazy("See hospitals and residential programs near %(zip)s"),
     },
     DETOX: {
         "title": gettext_lazy("Start with medically supervised detox"),
@@ -31,6 +41,8 @@ ESCALATIONS = {
             "through withdrawal safely. Call the SAMHSA National Helpline at 1-800-662-4357 "
             "(free, 24/7) to find one."
         ),
+        "find": gettext_lazy("See places that offer detox"),
+        "find_near": gettext_lazy("See places that offer detox near %(zip)s"),
     },
 }
 LEVEL_AS_NEXT_STEP = {
@@ -92,6 +104,10 @@ def search_url(result: engine.Result) -> str:
     return engine.search_url(result, reverse("programs:list"))
 
 
+def escalation_search_url(result: engine.Result) -> str | None:
+    return engine.escalation_search_url(result, reverse("programs:list"))
+
+
 def result_json(result: engine.Result) -> dict:
     """The API's answer (../shared/screening.md, "JSON contract")."""
     return {
@@ -103,6 +119,21 @@ def result_json(result: engine.Result) -> dict:
         ],
         "notes": [_(note) for note in result.notes],
         "search_url": search_url(result),
+        "escalation_search_url": escalation_search_url(result),
+    }
+
+
+def _more_care(result: engine.Result) -> dict | None:
+    """The link to places giving the escalation's care; without a ZIP, a prompt for one."""
+    if not result.escalation_search_params:
+        return None
+    zip_code = dict(result.escalation_search_params).get("near")
+    words = ESCALATIONS[result.escalation]
+    return {
+        "url": escalation_search_url(result),
+        "text": words["find_near"] % {"zip": zip_code} if zip_code else words["find"],
+        "zip": zip_code,
+        "settings": ESCALATION_SETTINGS[result.escalation],
     }
 
 
@@ -113,6 +144,7 @@ def result_page(result: engine.Result) -> dict:
     return {
         "result": result_json(result),
         "escalation": escalation,
+        "more_care": _more_care(result),
         "next_step": LEVEL_AS_NEXT_STEP[result.level],
         "level_label": _(LEVELS_OF_CARE[result.level]["label"]),
         "level_meaning": LEVEL_MEANING[result.level],

@@ -4,6 +4,7 @@
     if not errors:
         result = recommend(clean)
         url = search_url(result)
+        more_care_url = escalation_search_url(result)  # None unless detox or hospital care
 
 No Django imports: one engine for the patient's form, the guides' intake and the API.
 Messages are English text marked for translation; callers translate them with gettext.
@@ -18,6 +19,7 @@ from intake.rules import (
     AGE_GROUP_POPULATION,
     CHOICE,
     ESCALATION_RULES,
+    ESCALATION_SETTINGS,
     FOCUS_FILTER,
     LEVEL_RULES,
     MULTIPLE_CHOICE,
@@ -55,6 +57,8 @@ class Result:
     reasons: tuple[Reason, ...]
     notes: tuple[str, ...]
     search_params: tuple[tuple[str, str], ...]
+    # The places that give the escalation's care, near the ZIP; empty for none or emergency.
+    escalation_search_params: tuple[tuple[str, str], ...]
 
 
 def is_asked(question: Question, answers: Mapping) -> bool:
@@ -127,6 +131,7 @@ def recommend(clean: Mapping) -> Result:
         reasons=tuple(Reason(rule.code, rule.reason, rule.source) for rule in fired),
         notes=tuple(note.text for note in NOTES if _matches(note.when, facts)),
         search_params=_search_params(clean, level),
+        escalation_search_params=_escalation_search_params(clean, escalation),
     )
 
 
@@ -144,6 +149,22 @@ def _search_params(clean: Mapping, level: str) -> tuple[tuple[str, str], ...]:
     return tuple(params)
 
 
+def _escalation_search_params(
+    clean: Mapping, escalation: str | None
+) -> tuple[tuple[str, str], ...]:
+    params = [("level", setting) for setting in ESCALATION_SETTINGS.get(escalation, ())]
+    if params and "zip" in clean:
+        params.append(("near", clean["zip"]))
+    return tuple(params)
+
+
 def search_url(result: Result, path: str = SEARCH_PATH) -> str:
     """The program search, prefilled with the result's filters (and nothing else)."""
     return f"{path}?{urlencode(result.search_params)}"
+
+
+def escalation_search_url(result: Result, path: str = SEARCH_PATH) -> str | None:
+    """The places giving the escalation's care (near the ZIP, if given); None without one."""
+    if not result.escalation_search_params:
+        return None
+    return f"{path}?{urlencode(result.escalation_search_params)}"

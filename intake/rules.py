@@ -1,14 +1,16 @@
 """The self-screen as plain data: questions, escalation and level rules, notes, search hand-off.
 
 Transcribes ../shared/screening.md; every rule names the seed documents it rests on
-(../shared/seeds/, described in ../shared/domain.md). No Django imports: the engine,
-the patient's form, the guides' intake and the API all read these tables. Text is
-marked with a no-op marker and translated where it is shown.
+(../shared/seeds/, described in ../shared/domain.md, titled in programs/sources.py). No
+Django imports: the engine, the patient's form, the guides' intake and the API all read
+these tables. Text is marked with a no-op marker and translated where it is shown.
 """
 
 from dataclasses import dataclass, field
 
+from programs import levels
 from programs.levels import IOP, OUTPATIENT, PHP
+from programs.sources import SEED_000, SEED_001, SEED_003, SEED_004, cite
 from programs.vocabulary import PAYMENT_KINDS
 
 
@@ -17,10 +19,6 @@ def _(text: str) -> str:
     return text
 
 
-SEED_000 = "000_610a7fd06c2793d8.txt"
-SEED_001 = "001_ebe16e7093303e8b.txt"
-SEED_003 = "003_6f45defad1b00d45.txt"
-SEED_004 = "004_f68ac018188a8944.txt"
 SAFETY_CONVENTION = _("Safety convention: 988, 911")
 
 
@@ -224,7 +222,8 @@ EMERGENCY = "emergency"
 INPATIENT = "inpatient"
 DETOX = "detox"
 
-# Above PHP: the product lists none of these programs, but sends people there first.
+# Above PHP: people are sent there first. Emergency is 911 and 988; for the others the
+# result also links to the places the national directory lists (ESCALATION_SETTINGS).
 ESCALATION_RULES = (
     Rule(
         code="E1",
@@ -274,7 +273,7 @@ LEVEL_RULES = (
             "hospitalization program (PHP) gives the most support while you live at home. "
             "IOP is meant for mild to moderate needs."
         ),
-        source=f"{SEED_003}, {SEED_004}",
+        source=cite(SEED_003, SEED_004),
     ),
     Rule(
         code="L2",
@@ -284,7 +283,7 @@ LEVEL_RULES = (
             "IOP works best with a stable, supportive home. Your home gives little support "
             "right now, so PHP, with more hours of care each day, is a safer fit."
         ),
-        source=f"{SEED_000}, {SEED_003}",
+        source=cite(SEED_000, SEED_003),
     ),
     Rule(
         code="L3",
@@ -305,7 +304,7 @@ LEVEL_RULES = (
             "You are coming out of a hospital stay or residential rehab, and your home "
             "supports you. IOP helps you make that move back to everyday life."
         ),
-        source=f"{SEED_000}, {SEED_003}",
+        source=cite(SEED_000, SEED_003),
     ),
     Rule(
         code="L5",
@@ -332,7 +331,7 @@ LEVEL_RULES = (
             "You had IOP and things still affect your life quite a lot. How long IOP lasts "
             "depends on your needs, so more IOP may help."
         ),
-        source=f"{SEED_003}, {SEED_004}",
+        source=cite(SEED_003, SEED_004),
     ),
     Rule(
         code="L8",
@@ -378,7 +377,7 @@ LEVEL_RULES = (
             "You are just starting treatment and things affect your life quite a lot. IOP "
             "is for mild to moderate needs, and lets you keep up with daily life."
         ),
-        source=f"{SEED_003}, {SEED_004}",
+        source=cite(SEED_003, SEED_004),
     ),
     Rule(
         code="L12",
@@ -388,7 +387,7 @@ LEVEL_RULES = (
             "You are just starting treatment, things affect your life only a little, and "
             "your home supports you. Standard outpatient care is meant for milder needs."
         ),
-        source=f"{SEED_003}, {SEED_000}",
+        source=cite(SEED_003, SEED_000),
     ),
     Rule(
         code="L12",
@@ -398,7 +397,7 @@ LEVEL_RULES = (
             "Things affect your life only a little, but your home gives little support. "
             "IOP gives more structure and support than standard outpatient care."
         ),
-        source=f"{SEED_003}, {SEED_000}",
+        source=cite(SEED_003, SEED_000),
     ),
 )
 
@@ -463,3 +462,11 @@ FOCUS_FILTER = {
 # PHP runs most of the day, so filtering it by time of day would only hide programs.
 TIMES_OF_DAY_FOR_COMMITMENTS = ("evening", "weekend")
 AGE_GROUP_POPULATION = {"adolescent": "adolescents"}
+
+# The settings an escalation sends people to, as the search's `level` values (care above
+# PHP, programs/levels.py). E2 names "a hospital or residential program": both give care
+# around the clock (004). An emergency is never a search: 911 and 988 come first.
+ESCALATION_SETTINGS = {
+    INPATIENT: (levels.INPATIENT, levels.RESIDENTIAL),
+    DETOX: (levels.DETOX,),
+}

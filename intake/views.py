@@ -110,7 +110,10 @@ def api_questions(request):
 def api_screening(request):
     """POST /api/screening/ with a JSON object of answers (../shared/screening.md).
 
-    200: {"level", "escalation", "reasons": [{"code", "text", "source"}], "notes", "search_url"}.
+    200: {"level", "escalation", "reasons": [{"code", "text", "source"}], "notes", "search_url",
+    "escalation_search_url"}. escalation_search_url is null unless the escalation is "detox"
+    or "inpatient" (hospital care); then it is the search for places giving that care (for
+    "inpatient", hospitals and residential programs), near the ZIP when one was given.
     400: {"errors": {"<key>": ["..."]}} for a missing, unknown or invalid answer; a body that
     is not JSON or not a JSON object is reported under the key "__all__" (Django's key for
     errors that belong to no single field). Every required answer is needed even when

@@ -4,6 +4,8 @@ No Django imports: the self-screen engine and the catalogue both read this. Word
 people are marked for translation with a no-op marker and translated where they are shown.
 """
 
+from programs.sources import SEED_003
+
 
 def _(text: str) -> str:
     """Marks a phrase for translation (gettext_noop); translated where shown."""
@@ -40,21 +42,21 @@ TYPICAL_WEEK = {
         "hours_per_day": (4, 6),
         "hours_per_week": _("20+"),
         "length": _("a few weeks"),
-        "source": "003_6f45defad1b00d45.txt",
+        "source": SEED_003,
     },
     IOP: {
         "days_per_week": (3, 5),
         "hours_per_day": (3, 4),
         "hours_per_week": _("9-20"),
         "length": _("6-12 weeks"),
-        "source": "003_6f45defad1b00d45.txt",
+        "source": SEED_003,
     },
     OUTPATIENT: {
         "days_per_week": (1, 2),
         "hours_per_day": (1, 2),
         "hours_per_week": _("under 9"),
         "length": _("ongoing"),
-        "source": "003_6f45defad1b00d45.txt",
+        "source": SEED_003,
     },
 }
 

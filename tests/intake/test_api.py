@@ -57,7 +57,14 @@ def test_a_screening_answers_the_contract(client):
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     body = response.json()
-    assert set(body) == {"level", "escalation", "reasons", "notes", "search_url"}
+    assert set(body) == {
+        "level",
+        "escalation",
+        "reasons",
+        "notes",
+        "search_url",
+        "escalation_search_url",
+    }
     assert body["level"] == "iop"
     assert body["escalation"] is None
     assert body["reasons"] == [

@@ -108,8 +108,11 @@ def test_the_result_shows_the_escalation_first_then_the_level_week_reasons_and_n
     assert detox < html.index("an intensive outpatient program (IOP) is a likely next step")
     assert detox < html.index("Likely next step")
     assert "3-5" in html and "6-12 weeks" in html  # TYPICAL_WEEK for IOP
-    assert "Source: 003_6f45defad1b00d45.txt" in html
-    assert "Rule E3 · Source: 001_ebe16e7093303e8b.txt" in html
+    assert (
+        "Source: <cite>What Is an Intensive Outpatient Program (IOP)? How does IOP work</cite>"
+        in html
+    )
+    assert "Rule E3 · Source: <cite>What Is An Intensive Outpatient Program (IOP)?</cite>" in html
     assert "Rule L11" in html
     assert "Look for evening or weekend sessions" in html
     assert GUIDANCE in html

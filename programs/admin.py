@@ -127,6 +127,9 @@ class ScheduleTrackInline(admin.TabularInline):
     extra = 1
     fields = [
         "name",
+        "weekdays",
+        "starts_at",
+        "ends_at",
         "time_of_day",
         "weekend",
         "days_per_week_min",
@@ -136,8 +139,20 @@ class ScheduleTrackInline(admin.TabularInline):
         "length_weeks_min",
         "length_weeks_max",
     ]
+    # The browser's own time picker: a phone shows its clock wheel.
+    formfield_overrides = {
+        models.TimeField: {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+    }
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "weekdays":
+            # Each box is labelled with its day.
+            return forms.MultipleChoiceField(
+                label=capfirst(db_field.verbose_name),
+                choices=list(display.WEEKDAY_ABBREVIATIONS.items()),
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None:
             # A tabular row labels its inputs only in the column headings;
@@ -200,7 +215,16 @@ class ProgramAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (
             _("Listing"),
-            {"fields": ["name", "provider", "level_of_care", "focus", "format", "description"]},
+            {
+                "fields": [
+                    "name",
+                    "provider",
+                    "level_of_care",
+                    "focus",
+                    "format",
+                    ("description", "description_es"),
+                ]
+            },
         ),
         (
             _("Schedule"),
@@ -219,7 +243,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
                 "fields": [
                     ("cost_per_session_min", "cost_per_session_max"),
                     ("total_cost_min", "total_cost_max"),
-                    "cost_notes",
+                    ("cost_notes", "cost_notes_es"),
                     "payment_kinds",
                     "insurers",
                 ]
@@ -230,6 +254,8 @@ class ProgramAdmin(SimpleHistoryAdmin):
             _("Availability & trust"),
             {
                 "fields": [
+                    "intake_process",
+                    ("intake_notes", "intake_notes_es"),
                     "accepting_new_clients",
                     "wait_time_days",
                     "accreditations",

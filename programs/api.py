@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from programs import display, openapi, search_page, selectors, vocabulary
+from programs import display, meeting_times, openapi, search_page, selectors, vocabulary
 from programs.models import Program
 
 RESULTS_PER_PAGE = 20
@@ -20,6 +20,10 @@ def _number(value):
 
 def _range(low, high) -> dict:
     return {"min": _number(low), "max": _number(high)}
+
+
+def _clock(value) -> str | None:
+    return None if value is None else value.strftime("%H:%M")
 
 
 def _slugs(related) -> list[str]:
@@ -85,6 +89,7 @@ def program_full(program: Program, request) -> dict:
     return {
         **program_summary(program, request),
         "description": program.description,
+        "description_es": program.description_es,
         "provider": {
             "id": program.provider_id,
             "name": program.provider.name,
@@ -103,8 +108,11 @@ def program_full(program: Program, request) -> dict:
         "tracks": [
             {
                 "name": track.name,
-                "time_of_day": track.time_of_day,
-                "weekend": track.weekend,
+                "time_of_day": meeting_times.time_of_day(track),
+                "weekend": meeting_times.on_weekend(track),
+                "weekdays": meeting_times.in_week_order(track.weekdays),
+                "starts_at": _clock(track.starts_at),
+                "ends_at": _clock(track.ends_at),
                 "days_per_week": _range(track.days_per_week_min, track.days_per_week_max),
                 "hours_per_day": _range(track.hours_per_day_min, track.hours_per_day_max),
                 "length_weeks": _range(track.length_weeks_min, track.length_weeks_max),
@@ -112,6 +120,10 @@ def program_full(program: Program, request) -> dict:
             for track in program.tracks.all()
         ],
         "cost_notes": program.cost_notes,
+        "cost_notes_es": program.cost_notes_es,
+        "intake_process": program.intake_process or None,
+        "intake_notes": program.intake_notes,
+        "intake_notes_es": program.intake_notes_es,
         "insurers": _slugs(program.insurers),
         "services": _slugs(program.services),
         "populations": _slugs(program.populations),

@@ -10,15 +10,15 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.utils import formats
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from iopfinder.translation import once_per_language
-from programs import vocabulary
+from programs import meeting_times, phones, vocabulary
 
 PHRASES = {
     "schedule_unknown": _("Schedule not yet verified — call to ask"),
-    "days_per_week": _("%(days)s days/week"),
     "hours_per_day": _("%(hours)s h/day"),
     "hours_per_week": _("about %(hours)s h/week"),
     "morning": _("mornings"),
@@ -37,6 +37,7 @@ PHRASES = {
     "never_verified": _("Listing not yet verified"),
     "sample": _("Sample listing"),
     "accepts": _("Accepts:"),
+    "call": _("Call %(phone)s"),
 }
 TIMES_OF_DAY = ("morning", "afternoon", "evening", "weekend")
 
@@ -74,7 +75,8 @@ def _money(value) -> str:
     return f"${Decimal(value):,.0f}"
 
 
-def _money_range(low, high) -> str:
+def money_range(low, high) -> str:
+    """'$250-$400', '$3,000': US dollars, written the same way in every language."""
     if high is None or low == high:
         return _money(low)
     return f"{_money(low)}-{_money(high)}"
@@ -99,7 +101,7 @@ def schedule_line(program, words=None) -> str:
     if program.hours_per_week_min is None:
         return words["schedule_unknown"]
     parts = [
-        words["days_per_week"]
+        ngettext("%(days)s day/week", "%(days)s days/week", program.days_per_week_max)
         % {"days": _range(program.days_per_week_min, program.days_per_week_max)},
         words["hours_per_day"]
         % {"hours": _range(program.hours_per_day_min, program.hours_per_day_max)},
@@ -116,6 +118,78 @@ def schedule_line(program, words=None) -> str:
     return " · ".join(parts)
 
 
+# Django's own abbreviations, translated with Django: "Mon", "lun".
+WEEKDAY_ABBREVIATIONS = {
+    day: WEEKDAYS_ABBR[number] for number, day in enumerate(meeting_times.WEEKDAYS)
+}
+
+
+def weekdays_line(weekdays) -> str:
+    """'Mon, Wed, Thu'; three or more days in a row as one span: 'Mon–Fri'."""
+    runs = []
+    for number in map(meeting_times.WEEKDAYS.index, meeting_times.in_week_order(weekdays)):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    parts = []
+    for run in runs:
+        names = [str(WEEKDAYS_ABBR[number]) for number in run]
+        parts.extend([f"{names[0]}–{names[-1]}"] if len(names) >= 3 else names)
+    return ", ".join(parts)
+
+
+def clock_times(track) -> str:
+    """'6 p.m.–9 p.m.', '18:00–21:00' in Spanish: the language's own time format (Django's).
+    Kept on one line (no-break spaces, word joiners by the dash): a narrow table cell would
+    otherwise break it as '6 p.m.–9' and 'p.m.'."""
+    start, end = (
+        formats.time_format(value).replace(" ", "\N{NO-BREAK SPACE}")
+        for value in (track.starts_at, track.ends_at)
+    )
+    return f"{start}\N{WORD JOINER}–\N{WORD JOINER}{end}"
+
+
+def track_when(track, words=None) -> str:
+    """When a track meets: 'Mon, Wed, Thu · 6 p.m.–9 p.m.'; with weekdays but no clock times,
+    'Mon, Wed · evenings'; with neither, the time of day a curator chose: 'Evening, weekends'."""
+    words = words or phrases()
+    if not track.weekdays and track.starts_at is None:
+        chosen = [track.get_time_of_day_display()]
+        if track.weekend:
+            chosen.append(words["weekend"])
+        return ", ".join(chosen)
+    parts = [weekdays_line(track.weekdays)] if track.weekdays else []
+    if track.starts_at is not None and track.ends_at is not None:
+        parts.append(clock_times(track))
+    elif track.time_of_day:
+        parts.append(words[track.time_of_day])
+    return "\N{NO-BREAK SPACE}· ".join(parts)  # the dot stays with the days it follows
+
+
+@dataclass(frozen=True)
+class Written:
+    """A curator's text, and the language it is in when that is not the page's ("" if it is)."""
+
+    text: str
+    lang: str = ""
+
+
+def in_page_language(program, field: str) -> Written:
+    """A curator-written field (description, cost_notes, intake_notes) in the active language:
+    its Spanish version (`<field>_es`) on a Spanish page; without one, the English, marked
+    lang="en" so that screen readers say it in English."""
+    english = getattr(program, field)
+    language = (get_language() or "en").split("-")[0]
+    if language != "en":
+        translated = getattr(program, f"{field}_{language}", "")
+        if translated:
+            return Written(translated)
+        if english:
+            return Written(english, "en")
+    return Written(english)
+
+
 def cost_line(program, words=None) -> str:
     """'$250-$400 per session · about $3,000-$10,000 in all', or 'Cost not yet verified'."""
     words = words or phrases()
@@ -125,12 +199,12 @@ def cost_line(program, words=None) -> str:
     if program.cost_per_session_min is not None:
         parts.append(
             words["per_session"]
-            % {"amount": _money_range(program.cost_per_session_min, program.cost_per_session_max)}
+            % {"amount": money_range(program.cost_per_session_min, program.cost_per_session_max)}
         )
     if program.total_cost_min is not None:
         parts.append(
             words["in_all"]
-            % {"amount": _money_range(program.total_cost_min, program.total_cost_max)}
+            % {"amount": money_range(program.total_cost_min, program.total_cost_max)}
         )
     if not parts:
         return words["cost_unknown"]
@@ -156,24 +230,35 @@ class Card:
     cost: str
     payments: str  # "Accepts: Medicaid, Self-pay (cash)"
     verified: str
+    phone: phones.Phone  # the intake number: the program's own, else its provider's
+    call: str  # "Call (510) 555-0134"
 
 
 def cards(programs, words=None) -> list[Card]:
     """The result cards' lines for a page of programs (words looked up once a page)."""
     words = words or phrases()
-    return [
-        Card(
-            program=program,
-            level=words[f"level:{program.level_of_care}"],
-            sample=words["sample"] if program.is_sample else "",
-            distance=distance_line(program, words),
-            schedule=schedule_line(program, words),
-            cost=cost_line(program, words),
-            payments=_accepts(payments(program, words), words),
-            verified=verified_line(program, words),
-        )
-        for program in programs
-    ]
+    return [_card(program, words) for program in programs]
+
+
+def _card(program, words) -> Card:
+    intake = intake_phone(program)
+    return Card(
+        program=program,
+        level=words[f"level:{program.level_of_care}"],
+        sample=words["sample"] if program.is_sample else "",
+        distance=distance_line(program, words),
+        schedule=schedule_line(program, words),
+        cost=cost_line(program, words),
+        payments=_accepts(payments(program, words), words),
+        verified=verified_line(program, words),
+        phone=intake,
+        call=words["call"] % {"phone": intake.shown},
+    )
+
+
+def intake_phone(program) -> phones.Phone:
+    """The number to call about a program: its own, else its provider's (loaded with it)."""
+    return phones.phone(program.phone or program.provider.phone)
 
 
 def _accepts(kinds: list[str], words) -> str:
@@ -218,6 +303,11 @@ def _miles(miles: float, language: str) -> str:
     return formats.number_format(miles, 1)
 
 
+def miles(distance: float) -> str:
+    """'4.0': a distance in miles as the result cards write it, for the other pages."""
+    return _miles(round(distance, 1), get_language())
+
+
 def directory_facts(program) -> dict[str, list[str]]:
     """The facts SAMHSA's directory gives that the page shows, in words: "sex_served" and
     "licensing" -> labels in the active language (unknown slugs left out)."""
@@ -226,3 +316,14 @@ def directory_facts(program) -> dict[str, list[str]]:
         name: [_(terms[slug]["label"]) for slug in facts.get(name, []) if slug in terms]
         for name, terms in vocabulary.DIRECTORY_FACTS.items()
     }
+
+
+def opioid_medications(program) -> list[str]:
+    """The medications for opioid use disorder a program offers on site (its prefetched
+    services among vocabulary.OPIOID_USE_DISORDER_MEDICATIONS), in the active language."""
+    offered = {service.slug for service in program.services.all()}
+    return [
+        _(vocabulary.SERVICES[slug]["label"])
+        for slug in vocabulary.OPIOID_USE_DISORDER_MEDICATIONS
+        if slug in offered
+    ]

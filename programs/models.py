@@ -12,9 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from programs import levels, vocabulary
+from programs import levels, meeting_times, vocabulary
 
 zip_code_validator = RegexValidator(r"^\d{5}$", _("Enter a 5-digit ZIP code, like 94103."))
 state_validator = RegexValidator(r"^[A-Z]{2}$", _("Enter a 2-letter state code, like CA."))
@@ -187,6 +188,11 @@ class Program(models.Model):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="programs")
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(
+        _("description in Spanish"),
+        blank=True,
+        help_text=_("Shown on Spanish pages; they show the English when this is blank."),
+    )
     level_of_care = models.CharField(_("level of care"), max_length=12, choices=LevelOfCare)
     focus = models.CharField(_("focus"), max_length=16, choices=_choices(vocabulary.FOCUS))
     format = models.CharField(
@@ -250,6 +256,12 @@ class Program(models.Model):
         validators=[non_negative],
     )
     cost_notes = models.CharField(_("cost notes"), max_length=300, blank=True)
+    cost_notes_es = models.CharField(
+        _("cost notes in Spanish"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown on Spanish pages; they show the English when this is blank."),
+    )
 
     payment_kinds = models.ManyToManyField(PaymentKind, blank=True, verbose_name=_("payment"))
     insurers = models.ManyToManyField(Insurer, blank=True, verbose_name=_("insurers"))
@@ -268,6 +280,20 @@ class Program(models.Model):
             'Shown on the program page, not searched: {"sex_served": ["women", "men"], '
             '"licensing": ["state_substance_use_agency", ...]} (programs/vocabulary.py).'
         ),
+    )
+    intake_process = models.CharField(
+        _("how to start"),
+        max_length=20,
+        choices=_choices(vocabulary.INTAKE_PROCESSES),
+        blank=True,
+        help_text=_("Leave blank when not known: the program page says so."),
+    )
+    intake_notes = models.CharField(_("intake notes"), max_length=300, blank=True)
+    intake_notes_es = models.CharField(
+        _("intake notes in Spanish"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown on Spanish pages; they show the English when this is blank."),
     )
     accepting_new_clients = models.BooleanField(_("accepting new clients"), null=True, blank=True)
     wait_time_days = models.PositiveSmallIntegerField(_("wait time (days)"), null=True, blank=True)
@@ -397,8 +423,21 @@ class ScheduleTrack(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="tracks")
     name = models.CharField(_("track name"), max_length=80, blank=True)
-    time_of_day = models.CharField(_("time of day"), max_length=10, choices=TimeOfDay)
-    weekend = models.BooleanField(_("meets on weekends"), default=False)
+    weekdays = models.JSONField(_("weekdays"), default=list, blank=True)
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.TimeField(_("ends at"), null=True, blank=True)
+    time_of_day = models.CharField(
+        _("time of day"),
+        max_length=10,
+        choices=TimeOfDay,
+        blank=True,
+        help_text=_("Not needed when you give the start time: it decides."),
+    )
+    weekend = models.BooleanField(
+        _("meets on weekends"),
+        default=False,
+        help_text=_("Not needed when you tick the weekdays: Sat or Sun decide."),
+    )
     days_per_week_min = models.PositiveSmallIntegerField(_("days per week, from"), validators=days)
     days_per_week_max = models.PositiveSmallIntegerField(_("days per week, up to"), validators=days)
     hours_per_day_min = models.DecimalField(
@@ -420,7 +459,10 @@ class ScheduleTrack(models.Model):
         verbose_name = _("schedule track")
 
     def __str__(self):
-        return self.name or self.get_time_of_day_display()
+        if self.name:
+            return self.name
+        time_of_day = meeting_times.time_of_day(self)
+        return str(self.TimeOfDay(time_of_day).label) if time_of_day else ""
 
     def clean(self):
         errors = {}
@@ -440,8 +482,33 @@ class ScheduleTrack(models.Model):
             low_value, high_value = getattr(self, low), getattr(self, high)
             if low_value is not None and high_value is not None and low_value > high_value:
                 errors[high] = message
+        for field, message in self._meeting_time_errors().items():
+            errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
+
+    def _meeting_time_errors(self) -> dict:
+        errors = {}
+        self.weekdays = meeting_times.in_week_order(self.weekdays or [])
+        times_given = self.starts_at is not None or self.ends_at is not None
+        if self.starts_at is None and self.ends_at is not None:
+            errors["starts_at"] = _("Give both the start and the end time, or neither.")
+        elif self.starts_at is not None and self.ends_at is None:
+            errors["ends_at"] = _("Give both the start and the end time, or neither.")
+        elif times_given and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The end time must be after the start time.")
+        if times_given and not self.weekdays:
+            errors["weekdays"] = _("Tick at least one weekday when you give the times.")
+        if self.starts_at is None and not self.time_of_day:
+            errors["time_of_day"] = _("Choose a time of day, or give the start and end times.")
+        meets_on = len(self.weekdays)
+        if meets_on and self.days_per_week_max is not None and self.days_per_week_max > meets_on:
+            errors["days_per_week_max"] = ngettext(
+                "It meets on %(days)d weekday, so days per week can be at most %(days)d.",
+                "It meets on %(days)d weekdays, so days per week can be at most %(days)d.",
+                meets_on,
+            ) % {"days": meets_on}
+        return errors
 
     @property
     def hours_per_week_min(self) -> Decimal:

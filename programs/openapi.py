@@ -4,8 +4,8 @@ The search parameters, their values, bounds and meanings come from programs/para
 so the description cannot drift from the search.
 """
 
+from programs import meeting_times, vocabulary
 from programs import parameters as declared
-from programs import vocabulary
 
 
 def _enum(name: str) -> list[str]:
@@ -138,6 +138,48 @@ PROGRAM_SUMMARY = {
     },
 }
 
+_CLOCK = {
+    "type": ["string", "null"],
+    "pattern": r"^\d{2}:\d{2}$",
+    "example": "18:00",
+    "description": "Local clock time, 24-hour; null when not known.",
+}
+
+TRACK = {
+    "type": "object",
+    "description": "One way to attend the program (a daytime track, an evening track...).",
+    "properties": {
+        "name": {"type": "string"},
+        "weekdays": {
+            "type": "array",
+            "items": {"type": "string", "enum": list(meeting_times.WEEKDAYS)},
+            "example": ["mon", "wed", "thu"],
+            "description": "The days it meets, Monday first; empty when not known.",
+        },
+        "starts_at": _CLOCK,
+        "ends_at": _CLOCK,
+        "time_of_day": {
+            "type": "string",
+            "enum": [name for _, name in reversed(meeting_times.TIME_OF_DAY_FROM)],
+            "description": "By its start time when known ("
+            + ", ".join(
+                f"{name} from {start:%H:%M}"
+                for start, name in reversed(meeting_times.TIME_OF_DAY_FROM)
+            )
+            + "), otherwise as the curator chose it.",
+        },
+        "weekend": {
+            "type": "boolean",
+            "description": "Meets on Saturday or Sunday: by its weekdays when known.",
+        },
+        "days_per_week": _RANGE,
+        "hours_per_day": _RANGE,
+        "length_weeks": _RANGE,
+    },
+}
+
+_SPANISH = "The curator's Spanish version; empty when there is none (then show the English)."
+
 PROGRAM = {
     "allOf": [
         PROGRAM_SUMMARY,
@@ -145,9 +187,19 @@ PROGRAM = {
             "type": "object",
             "properties": {
                 "description": {"type": "string"},
+                "description_es": {"type": "string", "description": _SPANISH},
                 "site": {"type": "object"},
-                "tracks": {"type": "array", "items": {"type": "object"}},
+                "tracks": {"type": "array", "items": TRACK},
                 "cost_notes": {"type": "string"},
+                "cost_notes_es": {"type": "string", "description": _SPANISH},
+                "intake_process": {
+                    "type": ["string", "null"],
+                    "enum": [*vocabulary.INTAKE_PROCESSES, None],
+                    "description": "How a person starts: walk in, a phone assessment first, or "
+                    "a referral needed; null when not known.",
+                },
+                "intake_notes": {"type": "string"},
+                "intake_notes_es": {"type": "string", "description": _SPANISH},
                 "insurers": _repeatable("insurer"),
                 "services": _repeatable("service"),
                 "populations": _repeatable("population"),

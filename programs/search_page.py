@@ -18,7 +18,7 @@ from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from programs import display, engine
+from programs import display, engine, places
 from programs import parameters as declared
 from programs.filters import choice_labels
 from programs.selectors import SearchResult
@@ -260,6 +260,16 @@ def left_out_notes(result: SearchResult, data: QueryDict) -> list[LeftOut]:
             url = _url(_changed(data, **{steer.name: "1"}))
             notes.append(LeftOut(message, str(steer.label), url))
     return notes
+
+
+def near_instead_of_words(data: QueryDict) -> str:
+    """The address of a search near a ZIP code when the words searched for are one (the home
+    page has a single box: "/programs/?q=43215" -> "/programs/?near=43215"); "" otherwise.
+    Words beside a ZIP code already given stay words."""
+    words = data.get("q", "").strip()
+    if data.get("near") or places.place_of_zip(words) is None:
+        return ""
+    return reverse("programs:list") + _url(_changed(data, remove=["q"], near=words))
 
 
 def detail_url_format(request=None, *, near: str = "") -> str:

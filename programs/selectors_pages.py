@@ -13,11 +13,11 @@ def programs_in_order(*, ids: list[int], for_compare: bool = False) -> list[Prog
     """The published programs among `ids`, in the order given; the others are left out.
 
     With the payment kinds the shortlist's cards show, and for compare its payment,
-    insurer and service rows.
+    insurer and service rows and its tracks' days and times.
     """
     programs = selectors.published_programs().filter(pk__in=ids)
     if for_compare:
-        programs = programs.prefetch_related("payment_kinds", "insurers", "services")
+        programs = programs.prefetch_related("payment_kinds", "insurers", "services", "tracks")
     by_id = {program.pk: program for program in programs}
     return selectors.with_payment_slugs([by_id[pk] for pk in ids if pk in by_id])
 

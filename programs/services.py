@@ -4,8 +4,8 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from programs import vocabulary
-from programs.models import Program, Provider, ScheduleTrack, Site
+from programs import meeting_times, vocabulary
+from programs.models import Program, Provider, Site
 
 
 def sync_vocabulary(*, apps=None) -> None:
@@ -44,7 +44,8 @@ def schedule_summary(tracks) -> dict:
         }
     lengths_min = [t.length_weeks_min for t in tracks if t.length_weeks_min is not None]
     lengths_max = [t.length_weeks_max for t in tracks if t.length_weeks_max is not None]
-    times = {t.time_of_day for t in tracks}
+    # By each track's clock times and weekdays where known (programs/meeting_times.py).
+    times = set().union(*(meeting_times.counts_as(t) for t in tracks))
     return {
         "days_per_week_min": min(t.days_per_week_min for t in tracks),
         "days_per_week_max": max(t.days_per_week_max for t in tracks),
@@ -54,10 +55,10 @@ def schedule_summary(tracks) -> dict:
         "hours_per_week_max": max(t.hours_per_week_max for t in tracks),
         "length_weeks_min": min(lengths_min) if lengths_min else None,
         "length_weeks_max": max(lengths_max) if lengths_max else None,
-        "offers_morning": ScheduleTrack.TimeOfDay.MORNING in times,
-        "offers_afternoon": ScheduleTrack.TimeOfDay.AFTERNOON in times,
-        "offers_evening": ScheduleTrack.TimeOfDay.EVENING in times,
-        "offers_weekend": any(t.weekend for t in tracks),
+        "offers_morning": "morning" in times,
+        "offers_afternoon": "afternoon" in times,
+        "offers_evening": "evening" in times,
+        "offers_weekend": "weekend" in times,
     }
 
 

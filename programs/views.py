@@ -1,4 +1,4 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from programs import search_page, selectors
@@ -8,6 +8,9 @@ RESULTS_PER_PAGE = 20
 
 @require_GET
 def program_list(request):
+    near = search_page.near_instead_of_words(request.GET)
+    if near:
+        return redirect(near)
     result = selectors.program_search(params=request.GET)
     page = result.paginate(request.GET.get("page"), RESULTS_PER_PAGE)
     return render(

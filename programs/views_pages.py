@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from corrections import limits
 from corrections import services as correction_services
 from corrections.forms import CorrectionReportForm
-from programs import display, phones, places, selectors_pages, shortlist
+from programs import display, places, selectors_pages, sharing, shortlist
 from programs.models import Program
 
 COMPARE_LIMIT = 4
@@ -39,13 +39,17 @@ def _near(value) -> tuple[str, places.Place | None]:
 def _render_program(request, program, *, report_form, status=200):
     near, place = _near(request.GET.get("near"))
     selectors_pages.with_distances([program], near=place)
+    page_url = request.build_absolute_uri(reverse("programs:detail", args=[program.pk]))
     context = {
         "near": near,
         "program": program,
-        "phone": phones.phone(program.phone or program.provider.phone),
+        "phone": display.intake_phone(program),
         "website": program.website or program.provider.website,
+        "directions_url": sharing.directions_url(program),
+        "message": sharing.program_message(program, url=page_url),
         "times_of_day": display.times_of_day(program),
         "directory_facts": display.directory_facts(program),
+        "opioid_medications": display.opioid_medications(program),
         "payment_slugs": {kind.slug for kind in program.payment_kinds.all()},
         "report_form": report_form,
         "in_shortlist": program.pk in shortlist.program_ids(request.session),
@@ -140,11 +144,15 @@ def shortlist_page(request):
         shortlist.keep_only(request.session, [program.pk for program in programs])
     share_query = ",".join(str(program.pk) for program in programs)
     share_url = request.build_absolute_uri(f"{reverse('programs:shortlist')}?ids={share_query}")
+    pages = [
+        (program, request.build_absolute_uri(reverse("programs:detail", args=[program.pk])))
+        for program in programs
+    ]
     context = {
         "programs": programs,
         "shared": shared_ids is not None,
         "shortlist_limit": shortlist.LIMIT,
-        "share_url": share_url,
+        "message": sharing.shortlist_message(pages, url=share_url),
         "near": "" if shared_ids is not None else shortlist.place(request.session),
     }
     return render(request, "programs/shortlist.html", context)
@@ -159,6 +167,7 @@ def compare(request):
     selectors_pages.with_distances(programs, near=place)
     for program in programs:
         program.times_of_day = display.times_of_day(program)
+        program.intake_phone = display.intake_phone(program)
     context = {
         "programs": programs,
         "too_many": too_many,

@@ -63,6 +63,13 @@ TIMES_OF_DAY = {
     "weekend": _("Weekends"),
 }
 
+# How a person starts a program (Program.intake_process); blank means not known.
+INTAKE_PROCESSES = {
+    "walk_in": _("Walk in: no appointment needed"),
+    "phone_assessment": _("Phone assessment first"),
+    "referral": _("Referral needed"),
+}
+
 # Slugs are the public search contract (issue "Patient search", `payment`).
 PAYMENT_KINDS = {
     "medicaid": {"label": _("Medicaid"), "samhsa": ["Medicaid"]},
@@ -187,6 +194,10 @@ SERVICES = {
         "samhsa": ["Federally-certified Opioid Treatment Program"],
     },
 }
+# The three FDA-approved medications for opioid use disorder, as SERVICES names them: a
+# program page lists those offered on site among its signs of quality. Source: SAMHSA,
+# TIP 63 "Medications for Opioid Use Disorder".
+OPIOID_USE_DISORDER_MEDICATIONS = ("buprenorphine", "methadone", "naltrexone")
 
 POPULATIONS = {
     "adults": {"label": _("Adults"), "samhsa": ["Adults"]},

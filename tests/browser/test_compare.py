@@ -63,7 +63,7 @@ def test_shortlist_two_programs_and_compare_them(page, two_programs, screenshot,
     screenshot("shortlist")
     assert_accessible("on the shortlist")
     page.emulate_media(media="print")
-    expect(page.get_by_role("link", name="Harbor Evening IOP")).to_be_visible()
+    expect(page.locator(".card-title a", has_text="Harbor Evening IOP")).to_be_visible()
     expect(page.get_by_role("button", name="Remove Harbor Evening IOP")).to_be_hidden()
     expect(page.get_by_role("button", name="Compare these")).to_be_hidden()
     screenshot("shortlist-print")

@@ -56,7 +56,9 @@ def test_a_person_filters_to_evening_iop_with_medicaid_near_them(
     assert "2 programs found" in page.locator(".result-count").inner_text()
     cards = page.locator(".program-card")
     assert cards.count() == 2
-    assert cards.nth(0).locator(".card-title").inner_text() == "Lakeside Evening IOP"
+    expect(cards.nth(0).locator(".card-title a")).to_have_accessible_name(
+        re.compile(r"^Lakeside Evening IOP\s?, Oakland, Intensive outpatient \(IOP\)$")
+    )
     assert re.search(r"\d+\.\d miles away", cards.nth(1).inner_text())
     expect(page.get_by_role("link", name=re.compile("Remove: Medicaid"))).to_be_visible()
     screenshot("results")

@@ -1,6 +1,8 @@
 """A shortlist kept in the session (no account), shared by link, and compare up to four programs."""
 
 import re
+from html import unescape
+from urllib.parse import unquote
 
 import pytest
 from django.db import connection
@@ -29,7 +31,9 @@ def remove(client, program):
 
 def names_on(page: str) -> list[str]:
     """Program names in card titles, in order."""
-    return re.findall(r'<h2 class="card-title"><a href="[^"]+">([^<]+)</a></h2>', page)
+    return re.findall(
+        r'<h2 class="card-title"><a href="[^"]+">([^<]+)<span class="visually-hidden">', page
+    )
 
 
 # Shortlist
@@ -372,3 +376,85 @@ def test_a_telehealth_only_program_page_gives_no_distance(client):
     html = client.get(reverse("programs:detail", args=[program.pk]), {"near": "94103"})
     assert "miles from" not in html.content.decode()
     assert '<input type="hidden" name="near" value="94103">' in html.content.decode()
+
+
+# Calling and passing the list on (issue 13).
+
+
+def sms_body(page: str) -> str:
+    """The text-message link's body, decoded."""
+    href = unescape(re.search(r'href="(sms:\?&amp;body=[^"]+)"', page)[1])
+    return unquote(href.removeprefix("sms:?&body="))
+
+
+def test_the_shortlist_is_shared_with_each_programs_name_phone_and_page(client):
+    first = make_program(name="Harbor IOP", phone="(510) 555-0134")
+    second = make_program(name="Bay PHP", phone="415-555-0111 ext. 12")
+    add(client, first)
+    add(client, second)
+    page = client.get(SHORTLIST).content.decode()
+    list_url = f"http://testserver{SHORTLIST}?ids={first.pk},{second.pk}"
+    assert sms_body(page) == (
+        "Treatment programs from IOP Finder:\n\n"
+        f"Harbor IOP\nPhone: (510) 555-0134\nhttp://testserver/programs/{first.pk}/\n\n"
+        f"Bay PHP\nPhone: 415-555-0111 ext. 12\nhttp://testserver/programs/{second.pk}/\n\n"
+        f"All of them on one page:\n{list_url}"
+    )
+    assert "mailto:?subject=Treatment%20programs%20to%20look%20at&amp;body=" in page
+    assert f'value="{list_url}" readonly' in page
+
+
+def test_a_shared_shortlist_can_be_passed_on_again(client):
+    program = make_program(name="Harbor IOP")
+    page = Client().get(SHORTLIST, {"ids": str(program.pk)}).content.decode()
+    assert "A shared shortlist" in page
+    assert "Harbor IOP" in sms_body(page)
+
+
+def test_the_shortlist_carries_the_questions_to_ask(client):
+    add(client, make_program())
+    page = client.get(SHORTLIST).content.decode()
+    assert "Questions to ask when you call" in page
+    assert "NIAAA Alcohol Treatment Navigator" in page
+
+
+def test_an_empty_shortlist_offers_nothing_to_share(client):
+    page = client.get(SHORTLIST).content.decode()
+    assert "sms:?" not in page
+    assert "Questions to ask when you call" not in page
+
+
+def test_compare_has_a_tap_to_call_number_for_each_program(client):
+    first = make_program(name="Harbor IOP", phone="626-797-1124 x116")
+    second = make_program(name="Bay PHP", phone="")
+    page = compare_page(client, [first.pk, second.pk]).content.decode()
+    assert '<th scope="row">Phone</th>' in page
+    assert (
+        '<a class="call-link" href="tel:+1-626-797-1124;ext=116">626-797-1124 x116'
+        '<span class="visually-hidden">, Harbor IOP</span></a>'
+    ) in page
+    assert "<td>Not known</td>" in page
+
+
+def test_compare_writes_dollars_and_miles_as_the_result_cards_do_in_spanish(client):
+    from django.utils import translation
+
+    from programs import display
+
+    first = make_program(total_cost_min=3000, total_cost_max=10000)
+    second = make_program(
+        cost_per_session_min=250, site=make_site(latitude=36.7378, longitude=-119.7871)
+    )
+    response = client.get(
+        COMPARE, {"ids": f"{first.pk},{second.pk}", "near": "94103"}, HTTP_ACCEPT_LANGUAGE="es"
+    )
+    page = response.content.decode()
+    assert '<html lang="es">' in page
+    assert "$3,000-$10,000" in page
+    assert "$250<" in page
+    sf = places.place_of_zip("94103")
+    miles = places.miles_between((sf.latitude, sf.longitude), (36.7378, -119.7871))
+    with translation.override("es"):
+        written = display.miles(miles)
+    assert "," in written
+    assert f"{written} millas" in page

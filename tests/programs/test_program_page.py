@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from programs import places
 from programs.models import (
     Accreditation,
     Insurer,
@@ -98,7 +99,8 @@ def test_page_shows_level_and_what_it_means(client, harbor):
     text = page_text(get_page(client, harbor))
     assert "Intensive outpatient (IOP)" in text
     assert "3-5 days a week, 3-4 hours a day (9-20 hours a week)" in text
-    assert "003_6f45defad1b00d45.txt" in text
+    assert "What Is an Intensive Outpatient Program (IOP)? How does IOP work" in text
+    assert ".txt" not in text
 
 
 def test_page_shows_schedule_tracks_as_a_table(client, harbor):
@@ -153,7 +155,7 @@ def test_page_shows_availability_and_trust(client, harbor):
 def test_page_has_click_to_call_website_and_address(client, harbor):
     response = get_page(client, harbor)
     page = response.content.decode()
-    assert '<a class="call-link" href="tel:+1-510-555-0134">Call (510) 555-0134</a>' in page
+    assert '<a class="call-link" href="tel:+1-510-555-0134">(510) 555-0134</a>' in page
     assert 'href="https://harbor.example.org/iop"' in page
     assert "Harbor House 1200 Broadway Oakland, CA 94612" in page_text(response)
 
@@ -232,3 +234,120 @@ def test_add_to_shortlist_button_works_without_javascript(client, harbor):
     page = get_page(client, harbor).content.decode()
     assert "Remove from shortlist" in page
     assert "Shortlist (1)" in page
+
+
+# From the page to a first call (issue 13): call, get there, pass it on, know what to ask.
+
+
+def test_the_call_button_comes_right_under_the_name(client, harbor):
+    page = get_page(client, harbor).content.decode()
+    header = page[page.index("<h1>") : page.index('class="card-provider"')]
+    assert 'class="button call-button" href="tel:+1-510-555-0134">Call (510) 555-0134</a>' in header
+
+
+def test_the_call_button_keeps_the_extension_apart(client):
+    program = make_program(phone="626-797-1124 x116")
+    page = get_page(client, program).content.decode()
+    assert 'class="button call-button" href="tel:+1-626-797-1124;ext=116"' in page
+    assert 'class="call-link" href="tel:+1-626-797-1124;ext=116">626-797-1124 x116</a>' in page
+
+
+def test_a_number_one_cannot_dial_is_shown_without_a_link(client):
+    program = make_program(phone="Ask at the front desk")
+    page = get_page(client, program).content.decode()
+    assert "call-button" not in page
+    assert "Phone: Ask at the front desk" in page_text(get_page(client, program))
+
+
+def test_directions_lead_to_the_street_address(client, harbor):
+    page = get_page(client, harbor).content.decode()
+    assert (
+        'href="https://www.google.com/maps/dir/?api=1&amp;destination='
+        '1200%20Broadway%2C%20Oakland%2C%20CA%2094612"'
+    ) in page
+    assert "Directions in Google Maps" in page
+    assert "(approximate)" not in page
+
+
+def test_without_a_street_address_directions_are_to_the_zip_code_area(client):
+    program = make_program(site=make_site(city="Fresno", zip_code="93721"))
+    text = page_text(get_page(client, program))
+    assert "The street address is not published. Call for directions." in text
+    assert "Directions to the ZIP code area in Google Maps (approximate)" in text
+    assert "destination=Fresno%2C%20CA%2093721" in get_page(client, program).content.decode()
+
+
+def test_a_telehealth_only_program_gives_no_directions(client):
+    program = make_program(format="telehealth")
+    assert "google.com/maps" not in get_page(client, program).content.decode()
+
+
+def test_the_page_offers_to_share_it_by_text_email_or_link(client, harbor):
+    page = html.unescape(get_page(client, harbor).content.decode())
+    url = f"http://testserver/programs/{harbor.pk}/"
+    sms = re.search(r'href="(sms:\?&body=[^"]+)"', page)[1]
+    assert sms.startswith("sms:?&body=Harbor%20Evening%20IOP%0APhone%3A%20%28510%29%20555-0134%0A")
+    assert "mailto:?subject=Harbor%20Evening%20IOP&body=" in page
+    assert f'id="share-url" class="share-url" value="{url}" readonly' in page
+    assert "/static/js/share.js" in page
+
+
+def test_the_shared_link_never_carries_the_zip_code_searched(client, harbor):
+    page = client.get(reverse("programs:detail", args=[harbor.pk]), {"near": "94103"})
+    assert f'value="http://testserver/programs/{harbor.pk}/" readonly' in page.content.decode()
+
+
+def test_the_page_lists_the_questions_to_ask_and_their_source(client, harbor):
+    from programs import questions
+
+    response = get_page(client, harbor)
+    text = page_text(response)
+    assert "Questions to ask when you call" in text
+    for entry in questions.QUESTIONS:
+        assert f"{entry['topic']}: {entry['question']}" in text
+    assert "NIAAA Alcohol Treatment Navigator" in text
+    assert 'href="https://alcoholtreatment.niaaa.nih.gov/"' in response.content.decode()
+
+
+def test_signs_of_quality_include_medication_for_opioid_use_disorder(client, harbor):
+    harbor.services.add(*Service.objects.filter(slug__in=["naltrexone", "buprenorphine"]))
+    text = page_text(get_page(client, harbor))
+    assert "Medication for opioid use disorder Offered here: Buprenorphine, Naltrexone" in text
+
+
+def test_no_medication_listed_says_so(client, harbor):
+    text = page_text(get_page(client, harbor))
+    assert "Medication for opioid use disorder None listed — ask the program" in text
+
+
+def test_the_last_check_says_when_and_by_whom(client, harbor):
+    text = page_text(get_page(client, harbor))
+    assert "Last verified Oct. 5, 2026, by an IOP Finder curator" in text
+
+
+def test_one_day_a_week_is_singular(client):
+    program = make_program(tracks=[{"days_per_week_min": 1, "days_per_week_max": 1}])
+    text = page_text(get_page(client, program))
+    assert "1 day/week ·" in text
+    assert "1 days/week" not in text
+
+
+def test_in_spanish_dollars_and_miles_are_written_as_the_result_cards_write_them(client, harbor):
+    from django.utils import translation
+
+    from programs import display
+
+    response = client.get(
+        reverse("programs:detail", args=[harbor.pk]), {"near": "94103"}, HTTP_ACCEPT_LANGUAGE="es"
+    )
+    page = response.content.decode()
+    assert '<html lang="es">' in page
+    assert "$3,000-$10,000" in page
+    assert "$250-$400" in page
+    assert "3\xa0000" not in page
+    sf = places.place_of_zip("94103")
+    miles = places.miles_between((sf.latitude, sf.longitude), (37.8044, -122.2712))
+    with translation.override("es"):
+        written = display.miles(miles)
+    assert written == f"{miles:.1f}".replace(".", ",")
+    assert f"{written} millas" in page_text(response)

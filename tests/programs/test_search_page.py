@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import add_terms, make_program, make_site
+from tests.factories import add_terms, make_program, make_provider, make_site, make_site_at_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,9 @@ OAKLAND = "94612"
 
 
 def card_names(html: str) -> list[str]:
-    return re.findall(r'<h2 class="card-title"><a href="[^"]+">([^<]+)</a></h2>', html)
+    return re.findall(
+        r'<h2 class="card-title"><a href="[^"]+">([^<]+)<span class="visually-hidden">', html
+    )
 
 
 def get(client, query: str):
@@ -209,3 +211,102 @@ def test_one_program_left_out_is_said_in_the_singular(client):
     make_program(name="Unverified")
     page = html.unescape(client.get("/programs/?time_of_day=evening").content.decode())
     assert "1 more program may fit, but its schedule is not yet verified." in page
+
+
+# From a search to a first call (issue 13)
+
+
+def test_a_zip_code_typed_as_words_searches_near_it(client):
+    """The home page has one box: a ZIP code typed there (or in the words box) searches
+    near it, keeping the other choices; saved links with ?q=43215 land there too."""
+    response = client.get("/programs/?q=+43215+&level=iop&page=2")
+    assert response.status_code == 302
+    assert response["Location"] == "/programs/?level=iop&near=43215"
+    # The results page's own form sends an empty ZIP code box and the radius.
+    response = client.get("/programs/?q=43215&near=&radius=10")
+    assert response["Location"] == "/programs/?near=43215&radius=10"
+
+
+def test_the_home_page_search_finds_programs_near_a_zip_code(client):
+    make_program(name="Scioto IOP", site=make_site_at_zip("43215", city="Columbus"))
+    make_program(name="Far away", site=make_site_at_zip("94612", city="Oakland"))
+    home = client.get("/").content.decode()
+    assert re.search(r'<form action="/programs/" method="get"[^>]*>\s*<label for="hero-q">', home)
+    assert '<input id="hero-q" name="q"' in home
+    response = client.get("/programs/", {"q": "43215"}, follow=True)
+    assert response.redirect_chain == [("/programs/?near=43215", 302)]
+    page = response.content.decode()
+    assert card_names(page) == ["Scioto IOP"]
+    assert "Within 25 miles of 43215" in page
+
+
+@pytest.mark.parametrize(
+    "query", ["q=Columbus", "q=99999", "q=4321", "q=432150", "q=43215+IOP", "q=43215&near=94612"]
+)
+def test_words_that_are_not_only_a_zip_code_stay_words(client, query):
+    """Not a ZIP code we can place, more than one, or a ZIP code already given."""
+    assert client.get(f"/programs/?{query}").status_code == 200
+
+
+def calls(page: str) -> list[tuple[str, str, str]]:
+    """Each card's call button: (its tel: address, what it shows, the program it names)."""
+    return re.findall(
+        r'<a class="button card-call-link" href="([^"]+)">([^<]+)'
+        r'<span class="visually-hidden">, ([^<]+)</span></a>',
+        page,
+    )
+
+
+def test_each_card_calls_the_program_or_else_its_provider(client):
+    make_program(name="A own number with extension", phone="626-797-1124 x116")
+    make_program(
+        name="B provider number",
+        site=make_site(provider=make_provider(phone="(510) 555-0134")),
+    )
+    make_program(name="C letters", phone="1-800-GET-HELP")
+    make_program(name="D no number")
+    page = get(client, "sort=name")
+    assert calls(page) == [
+        ("tel:+1-626-797-1124;ext=116", "Call 626-797-1124 x116", "A own number with extension"),
+        ("tel:+1-510-555-0134", "Call (510) 555-0134", "B provider number"),
+    ]
+    # A number that cannot be dialled is shown, not linked; no number, no line.
+    assert '<p class="card-call">Call 1-800-GET-HELP</p>' in page
+    assert page.count('class="card-call"') == 3
+
+
+def test_calling_from_the_cards_costs_no_query_per_card(client):
+    def queries_for(count: int) -> int:
+        for _ in range(count):
+            make_program(site=make_site(provider=make_provider(phone="(510) 555-0134")))
+        with CaptureQueriesContext(connection) as captured:
+            page = get(client, f"near={OAKLAND}")
+        assert len(calls(page)) == min(count, 20)
+        return len(captured)
+
+    assert queries_for(2) == queries_for(20)
+
+
+def test_result_links_say_the_city_and_level_of_programs_of_the_same_name(client):
+    for city, zip_code, level in (("Pasadena", "91101", "iop"), ("Pasadena", "91101", "php")):
+        make_program(
+            name="Elijahs House", site=make_site_at_zip(zip_code, city=city), level_of_care=level
+        )
+    make_program(name="Elijahs House", site=make_site_at_zip("95814", city="Sacramento"))
+    titles = re.findall(
+        r'<h2 class="card-title"><a href="[^"]+">([^<]+)'
+        r'<span class="visually-hidden">([^<]+)</span></a></h2>',
+        get(client, "q=Elijahs"),
+    )
+    assert sorted(titles) == [
+        ("Elijahs House", ", Pasadena, Intensive outpatient (IOP)"),
+        ("Elijahs House", ", Pasadena, Partial hospitalization (PHP)"),
+        ("Elijahs House", ", Sacramento, Intensive outpatient (IOP)"),
+    ]
+
+
+def test_a_skip_link_leads_to_the_results_heading(client):
+    page = get(client, "")
+    skips = re.findall(r'<a class="skip-link" href="#([^"]+)">([^<]+)</a>', page)
+    assert skips == [("main", "Skip to main content"), ("results-heading", "Skip to results")]
+    assert '<p id="results-heading" class="result-count" tabindex="-1">' in page

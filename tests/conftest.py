@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 DATA = Path(__file__).parent / "data"
 
@@ -16,3 +17,11 @@ def caller_key_store(settings, tmp_path) -> Path:
     """Each test keeps callers' keys in a key store of its own (guides/keystore.py)."""
     settings.CALLER_KEYS_PATH = tmp_path / "caller-keys.sqlite3"
     return settings.CALLER_KEYS_PATH
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    """A request in Spanish leaves Spanish active in the thread: the next test starts in the
+    site's default language."""
+    yield
+    translation.deactivate()

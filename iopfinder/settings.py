@@ -201,6 +201,8 @@ if envbool("SECURE_COOKIES", "0"):
 
 # A listing not verified for this many days is marked stale for curators.
 STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", "180")
+# Whether a program takes new clients changes fast: older than this, pages say "not known".
+AVAILABILITY_STALE_DAYS = envint("AVAILABILITY_STALE_DAYS", "30")
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -163,6 +163,14 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+class AvailabilitySource(models.TextChoices):
+    """Who said whether a program takes new clients, and its wait."""
+
+    PROGRAM = "program", _("the program")
+    GUIDE = "guide", _("a recovery guide's call")
+    CURATOR = "curator", _("our curators")
+
+
 class Program(models.Model):
     """One level of care a provider runs at a site: the listing patients compare."""
 
@@ -295,8 +303,15 @@ class Program(models.Model):
         blank=True,
         help_text=_("Shown on Spanish pages; they show the English when this is blank."),
     )
+    # Availability: whether it takes new clients, the next intake or the wait, as of a date and
+    # from whom. Older than AVAILABILITY_STALE_DAYS, it shows as unknown (availability()).
     accepting_new_clients = models.BooleanField(_("accepting new clients"), null=True, blank=True)
     wait_time_days = models.PositiveSmallIntegerField(_("wait time (days)"), null=True, blank=True)
+    next_intake_on = models.DateField(_("next intake date"), null=True, blank=True)
+    availability_as_of = models.DateField(_("availability as of"), null=True, blank=True)
+    availability_source = models.CharField(
+        _("availability from"), max_length=10, choices=AvailabilitySource, blank=True
+    )
     license_number = models.CharField(_("licence number"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), max_length=300, blank=True)
@@ -381,6 +396,21 @@ class Program(models.Model):
     @property
     def schedule_known(self) -> bool:
         return self.hours_per_week_min is not None
+
+    def availability(self, today: date | None = None) -> dict:
+        """Whether it takes new clients, the next intake and the wait, as of when and from
+        whom: all None when never given, or older than AVAILABILITY_STALE_DAYS (unknown)."""
+        today = today or timezone.localdate()
+        fresh = self.availability_as_of is not None and (
+            (today - self.availability_as_of).days <= settings.AVAILABILITY_STALE_DAYS
+        )
+        return {
+            "accepting_new_clients": self.accepting_new_clients if fresh else None,
+            "next_intake": self.next_intake_on if fresh else None,
+            "wait_days": self.wait_time_days if fresh else None,
+            "as_of": self.availability_as_of if fresh else None,
+            "source": self.availability_source if fresh else None,
+        }
 
     @property
     def cost_known(self) -> bool:

@@ -67,3 +67,10 @@ class CorrectionReportAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+# Updates from programs, reviewed change by change (registered on import).
+from corrections import admin_updates  # noqa: E402, F401
+
+# The admin's front page leads to the curators' one queue (corrections/queue.py).
+admin.site.index_template = "admin/iopfinder_index.html"

@@ -1,4 +1,8 @@
+import re
+from dataclasses import dataclass
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guides.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
@@ -141,3 +145,94 @@ class CallerListFilter(forms.Form):
     mine = forms.BooleanField(required=False, label=_("My callers"))
     open_referrals = forms.BooleanField(required=False, label=_("With open referrals"))
     follow_up_due = forms.BooleanField(required=False, label=_("Follow-up due"))
+
+
+NOTHING_ABOUT_THE_CALLER = _(
+    "Only what the program said. Do not write anything about the caller: this goes to our curators."
+)
+
+
+class ReportBackForm(forms.Form):
+    """What a program told a guide on the phone: whether it takes new clients (and its next
+    intake and wait), and what changed in its schedule or cost. Nothing about the caller."""
+
+    accepting = forms.TypedChoiceField(
+        label=_("Taking new clients?"),
+        choices=[
+            ("yes", _("Yes")),
+            ("no", _("No, full for now")),
+            ("", _("They did not say")),
+        ],
+        coerce={"yes": True, "no": False}.get,
+        empty_value=None,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+    )
+    next_intake = forms.DateField(
+        label=_("Next intake"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("When full: the day they take new clients again."),
+        error_messages={"invalid": _("Enter the date like 2027-03-03.")},
+    )
+    wait_days = forms.IntegerField(
+        label=_("Wait in days"),
+        required=False,
+        min_value=0,
+        max_value=365,
+        help_text=_("About how long until a new client starts; 0 for no wait."),
+        error_messages={
+            "invalid": _("Enter the wait as a whole number of days."),
+            "min_value": _("Enter the wait as a whole number of days."),
+            "max_value": _("Enter a wait of at most %(limit_value)s days."),
+        },
+    )
+    schedule_changes = forms.CharField(
+        label=_("What changed in the schedule"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=NOTHING_ABOUT_THE_CALLER,
+    )
+    cost_changes = forms.CharField(
+        label=_("What changed in the cost"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=NOTHING_ABOUT_THE_CALLER,
+    )
+
+    def clean_next_intake(self):
+        next_intake = self.cleaned_data["next_intake"]
+        if next_intake is not None and next_intake < timezone.localdate():
+            raise forms.ValidationError(_("The next intake cannot be in the past."))
+        return next_intake
+
+    def clean(self):
+        cleaned = super().clean()
+        said = cleaned.get("accepting") is not None
+        if not said and (cleaned.get("next_intake") or cleaned.get("wait_days") is not None):
+            raise forms.ValidationError(
+                _("Say whether they are taking new clients, with the next intake or the wait.")
+            )
+        changes = cleaned.get("schedule_changes") or cleaned.get("cost_changes")
+        if not self.errors and not said and not changes:
+            raise forms.ValidationError(
+                _("Nothing to save: say whether they take new clients, or what changed.")
+            )
+        return cleaned
+
+
+# Where a "What did the program say?" form sits on the call page: a match or a referral.
+REPORT_ANCHOR = re.compile(r"(match|referral)-\d+")
+
+
+@dataclass(frozen=True)
+class ReportBack:
+    """One match's or referral's "What did the program say?" form on the call page. Its
+    anchor (the item's id) is the form's prefix and where the page returns after saving."""
+
+    anchor: str
+    form: ReportBackForm
+    saved: bool = False

@@ -330,7 +330,7 @@ def explain(candidates: Candidates, index: int, program, needs: Needs, *, words)
 
     if fact("accepting"):
         fits.append(Reason(words["accepting"], WEIGHTS["accepting"]))
-    elif program.accepting_new_clients is None:
+    elif program.accepting_now is None:
         misses.append(words["accepting_unknown"])
     else:
         misses.append(words["not_accepting"])

@@ -111,5 +111,10 @@ def caller_for_call(*, pk: int) -> Caller:
     return caller
 
 
+def caller_exists(*, pk: int) -> bool:
+    """Whether there is such a caller record (nothing of it is read)."""
+    return Caller.objects.filter(pk=pk).exists()
+
+
 def referral_of_caller(*, caller_pk: int, pk: int) -> Referral:
     return Referral.objects.select_related("caller").get(pk=pk, caller_id=caller_pk)

@@ -5,9 +5,13 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
+from corrections import services as correction_services
+from corrections.models import CorrectionReport
 from guides import keystore
 from guides.consent import CURRENT_CONSENT_VERSION
 from guides.models import AuditEntry, Caller, Referral, ReferralEvent
+from programs import services as program_services
+from programs.models import AvailabilitySource
 
 # A key made for a caller record that was never saved (the save failed) is destroyed after
 # this long; a save in progress takes far less.
@@ -149,6 +153,40 @@ def update_referral(*, guide, referral: Referral, status: str, follow_up_on, not
         fields=changed,
     )
     return referral
+
+
+FROM_A_GUIDES_CALL = "From a recovery guide's call:"
+
+
+@transaction.atomic
+def report_back(
+    *, guide, program, accepting, next_intake, wait_days, schedule_changes, cost_changes
+) -> list[CorrectionReport]:
+    """What a program told a guide on the phone. Whether it takes new clients (accepting
+    None: not said) goes on the listing at once, as of today from a guide's call, with the
+    guide in its change history; what changed in its schedule or cost goes to the curators'
+    queue, who check it before the listing changes. It concerns the program: nothing about
+    the caller is kept, so no caller audit entry either."""
+    if accepting is not None:
+        program_services.record_availability(
+            program=program,
+            accepting=accepting,
+            next_intake=next_intake,
+            wait_days=wait_days,
+            source=AvailabilitySource.GUIDE,
+            by=guide,
+        )
+    changes = [
+        (CorrectionReport.Problem.SCHEDULE, schedule_changes),
+        (CorrectionReport.Problem.COST, cost_changes),
+    ]
+    return [
+        correction_services.submit_correction(
+            program=program, problem=problem, details=f"{FROM_A_GUIDES_CALL} {words}"
+        )
+        for problem, words in changes
+        if words
+    ]
 
 
 def export_caller(*, guide, caller: Caller) -> dict:

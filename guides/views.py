@@ -10,7 +10,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from guides import matching, selectors, services
 from guides.access import guide_required
-from guides.forms import CallerForm, CallerListFilter, NewCallerForm, ReferralForm
+from guides.forms import (
+    REPORT_ANCHOR,
+    CallerForm,
+    CallerListFilter,
+    NewCallerForm,
+    ReferralForm,
+    ReportBack,
+    ReportBackForm,
+)
 from guides.models import AuditEntry, Caller, Referral
 from intake import display as screening_display
 from intake import engine
@@ -169,9 +177,17 @@ def _answers_from_record(caller) -> dict:
 
 
 def _call_page(
-    request, caller, *, caller_form=None, screening=None, referral_forms=None, crisis_now=False
+    request,
+    caller,
+    *,
+    caller_form=None,
+    screening=None,
+    referral_forms=None,
+    report_back=None,
+    crisis_now=False,
 ):
-    """The one screen for a call: needs, screening, matches, shortlist and referrals."""
+    """The one screen for a call: needs, screening, matches, shortlist and referrals.
+    `report_back`: a rejected "What did the program say?" form, shown where it was sent."""
     today = timezone.localdate()
     needs = matching.Needs.of_caller(caller)
     referrals = list(caller.referrals.all())
@@ -207,8 +223,11 @@ def _call_page(
             ],
             "today": today,
             "crisis_now": crisis_now,
+            "report_back_rejected": report_back,
+            # The match or referral whose program a guide just reported on (its anchor).
+            "reported": request.GET.get("reported", ""),
         },
-        status=400 if caller_form or screening["errors"] or referral_forms else 200,
+        status=400 if caller_form or screening["errors"] or referral_forms or report_back else 200,
     )
 
 
@@ -310,6 +329,31 @@ def shortlist_add(request, pk):
     else:
         messages.info(request, _("Already on the shortlist."))
     return redirect(reverse("guides:call", kwargs={"pk": caller.pk}) + "#referrals")
+
+
+@guide_required
+@require_POST
+def report_back(request, pk):
+    """What a program told the guide on this call, from one of its matches or referrals:
+    the listing's availability changes at once, schedule and cost changes go to curators.
+    It concerns the program: the caller's record is not opened (nor audited) unless the
+    form is shown again with its errors."""
+    if not selectors.caller_exists(pk=pk):
+        raise Http404
+    try:
+        program = published_programs().get(pk=request.POST.get("program"))
+    except (published_programs().model.DoesNotExist, ValueError, TypeError):
+        messages.error(request, _("That program is no longer listed. Choose another."))
+        return redirect(reverse("guides:call", kwargs={"pk": pk}) + "#matches")
+    anchor = request.POST.get("anchor", "")
+    if not REPORT_ANCHOR.fullmatch(anchor):
+        anchor = f"match-{program.pk}"
+    form = ReportBackForm(request.POST, prefix=anchor)
+    if not form.is_valid():
+        return _call_page(request, _caller_or_404(pk), report_back=ReportBack(anchor, form))
+    services.report_back(guide=request.user, program=program, **form.cleaned_data)
+    call_page = reverse("guides:call", kwargs={"pk": pk})
+    return redirect(f"{call_page}?reported={anchor}#{anchor}")
 
 
 @guide_required

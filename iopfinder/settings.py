@@ -137,7 +137,9 @@ TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
 AXES_CLIENT_IP_CALLABLE = "guides.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "guides:dashboard"
+LOGIN_REDIRECT_URL = (
+    "guides:dashboard"  # curators who are not guides: the admin (views.StaffLoginView)
+)
 LOGOUT_REDIRECT_URL = "login"
 # Signed-in staff are signed out after this long idle (guides/signals.py); every request
 # pushes a session's expiry forward, so public visitors' sessions also count from last use.
@@ -201,6 +203,37 @@ if envbool("SECURE_COOKIES", "0"):
 
 # A listing not verified for this many days is marked stale for curators.
 STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", "180")
+
+# Counts of the public's reports and updates per address (corrections/limits.py). With
+# CACHE_URL (Redis) every worker and server shares them; without, each process counts alone.
+CACHE_URL = os.getenv("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+SUBMISSIONS_PER_ADDRESS_PER_HOUR = envint("SUBMISSIONS_PER_ADDRESS_PER_HOUR", "20")
+
+# Email: the one-time links that confirm a program's update of its listing. On the console
+# in development (DEBUG=1), by SMTP otherwise.
+EMAIL_BACKEND = os.getenv(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "0")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "0")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "10")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "IOP Finder <noreply@localhost>")
+# How long the link that confirms a program's update works (once).
+LISTING_UPDATE_LINK_HOURS = envint("LISTING_UPDATE_LINK_HOURS", "48")
 # Whether a program takes new clients changes fast: older than this, pages say "not known".
 AVAILABILITY_STALE_DAYS = envint("AVAILABILITY_STALE_DAYS", "30")
 

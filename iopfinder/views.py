@@ -1,11 +1,24 @@
+from django.contrib.auth.views import LoginView
 from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from guides.roles import is_guide
 from iopfinder.context_processors import CRISIS_LINES
+
+
+class StaffLoginView(LoginView):
+    """Signing in leads guides to their dashboard (LOGIN_REDIRECT_URL) and curators who are
+    not guides to the admin: a curator-only account has no guides' pages."""
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if user.is_staff and not is_guide(user):
+            return resolve_url("admin:index")
+        return super().get_default_redirect_url()
 
 
 @require_GET

@@ -2,17 +2,26 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.defaultfilters import floatformat
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from programs import display, levels, services, vocabulary
 from programs.models import (
     Accreditation,
+    AvailabilitySource,
     Insurer,
     Language,
     PaymentKind,
@@ -82,6 +91,16 @@ def selected(queryset):
     refuses SELECT ... FOR UPDATE on a DISTINCT query.
     """
     return Program.objects.filter(pk__in=queryset.values("pk"))
+
+
+class HistoryChanges(HistoricalRecordContextHelper):
+    """An empty foreign key reads "—" in the change history. simple-history shows it as a
+    deleted object, so a listing's first verification read "Deleted user (pk=None)"."""
+
+    def prepare_delta_change_value(self, change, value):
+        if isinstance(value, DeletedObject) and value.pk is None:
+            return "—"
+        return super().prepare_delta_change_value(change, value)
 
 
 class VerificationFilter(admin.SimpleListFilter):
@@ -257,7 +276,8 @@ class ProgramAdmin(SimpleHistoryAdmin):
                     "intake_process",
                     ("intake_notes", "intake_notes_es"),
                     "accepting_new_clients",
-                    "wait_time_days",
+                    ("next_intake_on", "wait_time_days"),
+                    ("availability_as_of", "availability_source"),
                     "accreditations",
                     "license_number",
                 ]
@@ -276,6 +296,22 @@ class ProgramAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changed = set(form.changed_data)
+        said = {"accepting_new_clients", "next_intake_on", "wait_time_days"}
+        if said & changed and not {"availability_as_of", "availability_source"} & changed:
+            # What a curator enters is as of today, from our curators, unless they said
+            # when and from whom.
+            services.record_availability(
+                program=obj,
+                accepting=obj.accepting_new_clients,
+                next_intake=obj.next_intake_on,
+                wait_days=obj.wait_time_days,
+                source=AvailabilitySource.CURATOR,
+                by=request.user,
+            )
 
     @admin.display(description=_("level"), ordering="level_of_care")
     def level(self, program):
@@ -336,6 +372,9 @@ class ProgramAdmin(SimpleHistoryAdmin):
         if warning:
             self.message_user(request, warning, messages.WARNING)
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryChanges(self.model, historical_record)
+
     def set_history_delta_changes(self, request, historical_records, **kwargs):
         """Add the schedule to each history entry's changes: simple-history leaves out
         the derived (non-editable) summary fields, so track edits would not show."""
@@ -365,19 +404,25 @@ class ProgramAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Publish selected programs"), permissions=["change"])
     def publish(self, request, queryset):
+        # Counted first: on a list filtered by status, the programs just published leave it.
+        chosen = queryset.count()
         done = services.set_status(programs=selected(queryset), status=Program.Status.PUBLISHED)
         message = ngettext("Published %(count)d program.", "Published %(count)d programs.", done)
-        self._report(request, done=done, chosen=queryset.count(), message=message)
+        self._report(request, done=done, chosen=chosen, message=message)
 
     @admin.action(description=_("Archive selected programs"), permissions=["change"])
     def archive(self, request, queryset):
+        chosen = queryset.count()
         done = services.set_status(programs=selected(queryset), status=Program.Status.ARCHIVED)
         message = ngettext("Archived %(count)d program.", "Archived %(count)d programs.", done)
-        self._report(request, done=done, chosen=queryset.count(), message=message)
+        self._report(request, done=done, chosen=chosen, message=message)
 
     @admin.action(description=_("Mark selected programs verified today"), permissions=["change"])
     def mark_verified_today(self, request, queryset):
         done = services.mark_verified(programs=selected(queryset), user=request.user)
+        self._verified(request, done)
+
+    def _verified(self, request, done: int) -> None:
         self.message_user(
             request,
             ngettext(
@@ -388,6 +433,30 @@ class ProgramAdmin(SimpleHistoryAdmin):
             % {"count": done},
             messages.SUCCESS,
         )
+
+    def get_urls(self):
+        verified_today = self.admin_site.admin_view(require_POST(self.verified_today))
+        return [
+            path(
+                "<path:object_id>/verified-today/",
+                verified_today,
+                name="programs_program_verified_today",
+            ),
+            *super().get_urls(),
+        ]
+
+    def verified_today(self, request, object_id):
+        """The edit page's "Verified today" button: the list action, for this program."""
+        program = self.get_object(request, unquote(object_id))
+        if program is None:
+            raise Http404
+        if not self.has_change_permission(request, program):
+            raise PermissionDenied
+        done = services.mark_verified(
+            programs=Program.objects.filter(pk=program.pk), user=request.user
+        )
+        self._verified(request, done)
+        return redirect("admin:programs_program_change", program.pk)
 
 
 @admin.register(Provider)

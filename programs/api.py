@@ -30,11 +30,29 @@ def _slugs(related) -> list[str]:
     return [term.slug for term in related.all()]
 
 
+def _day(value) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _availability(program: Program) -> dict:
+    """Whether it takes new clients, as of when and from whom: all null when not known or
+    older than AVAILABILITY_STALE_DAYS (Program.availability, as on its page)."""
+    fresh = program.availability()
+    return {
+        "accepting_new_clients": fresh["accepting_new_clients"],
+        "next_intake": _day(fresh["next_intake"]),
+        "wait_days": fresh["wait_days"],
+        "as_of": _day(fresh["as_of"]),
+        "source": fresh["source"] or None,
+    }
+
+
 def program_summary(program: Program, request, words=None, url_format=None) -> dict:
     """The fields of one search result (words and url_format: looked up once a page)."""
     words = words or display.phrases()
     url_format = url_format or search_page.detail_url_format(request)
     distance = getattr(program, "distance", None)
+    availability = _availability(program)
     return {
         "id": program.pk,
         "name": program.name,
@@ -67,7 +85,9 @@ def program_summary(program: Program, request, words=None, url_format=None) -> d
             "text": display.cost_line(program, words),
         },
         "payment": program.payment_slugs,
-        "accepting_new_clients": program.accepting_new_clients,
+        # Only while fresh, like `availability`: the API never claims a stale "accepting".
+        "accepting_new_clients": availability["accepting_new_clients"],
+        "availability": availability,
         "city": program.site.city,
         "state": program.site.state,
         "zip_code": program.site.zip_code,
@@ -86,8 +106,9 @@ def program_summary(program: Program, request, words=None, url_format=None) -> d
 
 def program_full(program: Program, request) -> dict:
     """Everything a published program's page shows."""
+    summary = program_summary(program, request)
     return {
-        **program_summary(program, request),
+        **summary,
         "description": program.description,
         "description_es": program.description_es,
         "provider": {
@@ -133,7 +154,7 @@ def program_full(program: Program, request) -> dict:
             name: (program.directory_facts or {}).get(name, [])
             for name in vocabulary.DIRECTORY_FACTS
         },
-        "wait_time_days": program.wait_time_days,
+        "wait_time_days": summary["availability"]["wait_days"],
         "license_number": program.license_number,
         "phone": program.phone,
         "website": program.website,

@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.timesince import timesince
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from iopfinder.translation import once_per_language
 from programs import meeting_times, phones, vocabulary
+from programs.models import AvailabilitySource, VerificationSource
 
 PHRASES = {
     "schedule_unknown": _("Schedule not yet verified — call to ask"),
@@ -34,10 +36,16 @@ PHRASES = {
     "in_zip_code": _("in this ZIP code (exact distance not known)"),
     "by_telehealth": _("Telehealth (serves your state)"),
     "verified_on": _("Last verified %(date)s"),
+    "verified_by_program_on": _("Last verified %(date)s, by the program"),
     "never_verified": _("Listing not yet verified"),
     "sample": _("Sample listing"),
     "accepts": _("Accepts:"),
     "call": _("Call %(phone)s"),
+    "accepting_confirmed": _("Accepting new clients (confirmed %(when)s)"),
+    "not_accepting_confirmed": _("Not accepting new clients (confirmed %(when)s)"),
+    "confirmed_by": _("confirmed %(when)s by %(source)s"),
+    "today": _("today"),
+    "ago": _("%(age)s ago"),
 }
 TIMES_OF_DAY = ("morning", "afternoon", "evening", "weekend")
 
@@ -230,17 +238,18 @@ class Card:
     cost: str
     payments: str  # "Accepts: Medicaid, Self-pay (cash)"
     verified: str
+    availability: str  # "Accepting new clients (confirmed 3 days ago)"; "" if not known
     phone: phones.Phone  # the intake number: the program's own, else its provider's
     call: str  # "Call (510) 555-0134"
 
 
 def cards(programs, words=None) -> list[Card]:
     """The result cards' lines for a page of programs (words looked up once a page)."""
-    words = words or phrases()
-    return [_card(program, words) for program in programs]
+    words, today = words or phrases(), timezone.localdate()
+    return [_card(program, words, today) for program in programs]
 
 
-def _card(program, words) -> Card:
+def _card(program, words, today) -> Card:
     intake = intake_phone(program)
     return Card(
         program=program,
@@ -251,6 +260,7 @@ def _card(program, words) -> Card:
         cost=cost_line(program, words),
         payments=_accepts(payments(program, words), words),
         verified=verified_line(program, words),
+        availability=availability_line(program, today, words),
         phone=intake,
         call=words["call"] % {"phone": intake.shown},
     )
@@ -284,11 +294,51 @@ def distance_line(program, words=None) -> str:
 
 
 def verified_line(program, words=None) -> str:
-    """'Last verified March 2, 2026', or 'Listing not yet verified'."""
+    """'Last verified March 2, 2026' (', by the program' when a curator accepted the program's
+    own update), or 'Listing not yet verified'."""
     words = words or phrases()
     if program.last_verified_on is None:
         return words["never_verified"]
-    return words["verified_on"] % {"date": _date(program.last_verified_on, get_language())}
+    by_program = program.last_verified_source == VerificationSource.PROGRAM
+    phrase = words["verified_by_program_on" if by_program else "verified_on"]
+    return phrase % {"date": _date(program.last_verified_on, get_language())}
+
+
+def confirmed_when(as_of, today, words=None) -> str:
+    """How long ago availability was confirmed: 'today', '3 days ago', '1 week, 5 days ago'."""
+    words = words or phrases()
+    if as_of >= today:
+        return words["today"]
+    return words["ago"] % {"age": timesince(as_of, today)}
+
+
+def availability(program, today=None) -> dict:
+    """What the program page says about new clients: Program.availability, and `confirmed`:
+    when and by whom in words ('confirmed 3 days ago by a recovery guide's call'; '' when
+    not known)."""
+    today = today or timezone.localdate()
+    fresh = program.availability(today)
+    confirmed = ""
+    if fresh["as_of"] is not None:
+        # Without a source only when a curator typed the date in the admin.
+        source = AvailabilitySource(fresh["source"] or AvailabilitySource.CURATOR)
+        confirmed = phrases()["confirmed_by"] % {
+            "when": confirmed_when(fresh["as_of"], today),
+            "source": source.label,
+        }
+    return {**fresh, "confirmed": confirmed}
+
+
+def availability_line(program, today=None, words=None) -> str:
+    """A result card's 'Accepting new clients (confirmed 3 days ago)'; '' while not known
+    (never confirmed, or older than AVAILABILITY_STALE_DAYS)."""
+    words = words or phrases()
+    today = today or timezone.localdate()
+    fresh = program.availability(today)
+    if fresh["accepting_new_clients"] is None:
+        return ""
+    key = "accepting_confirmed" if fresh["accepting_new_clients"] else "not_accepting_confirmed"
+    return words[key] % {"when": confirmed_when(fresh["as_of"], today, words)}
 
 
 @lru_cache(maxsize=4096)

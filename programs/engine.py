@@ -11,17 +11,20 @@ The copy: for each faceted value a bit set over the catalogue (one bit a program
 numbers that limits and orders read, the places, and each static order's rank. It is read
 again when CatalogueVersion's token has changed: database triggers change it on every write
 to programs, their sites and their vocabulary terms (migrations 0009 and 0010), so a search
-never sees an older catalogue than the database.
+never sees an older catalogue than the database; and when the day has changed, since
+whether a program takes new clients is known only for AVAILABILITY_STALE_DAYS (WORKED_OUT).
 """
 
 import threading
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
 from django.db.models import DateField
+from django.utils import timezone
 
 from programs import parameters as declared
 from programs import places, words
@@ -52,6 +55,12 @@ _DAY_NUMBER = {
     "postgresql": "({} - DATE '1970-01-01')",
     "sqlite": "CAST(julianday({}) - 2440587.5 AS INTEGER)",
 }
+# Facts with no column of their own, worked out in SQL as of the copy's day (its parameter:
+# the oldest day still fresh): whether a program takes new clients, unknown once older than
+# AVAILABILITY_STALE_DAYS, as its page says (Program.accepting_now).
+WORKED_OUT = {
+    "accepting_now": "CASE WHEN p.availability_as_of >= %s THEN p.accepting_new_clients END",
+}
 
 
 def _pack(held: np.ndarray) -> np.ndarray:
@@ -71,6 +80,7 @@ class Catalogue:
     so the programs in a latitude band are a slice."""
 
     token: str | None
+    today: date  # the day its WORKED_OUT facts are as of
     ids: np.ndarray
     values: dict[tuple[str, str], int]  # (parameter, value) -> its row of `holds`
     holds: np.ndarray  # (values, words): which programs hold each faceted value
@@ -82,8 +92,8 @@ class Catalogue:
     state_numbers: dict[str, int]
 
     @classmethod
-    def read(cls, token: str | None) -> "Catalogue":
-        table = _published_facts()
+    def read(cls, token: str | None, today: date) -> "Catalogue":
+        table = _published_facts(today)
         count = len(table["id"])
         name_rank = np.array(table["name_rank"], dtype=np.int64) - 1
         latitudes = np.array(table["latitude"], dtype=np.float64)  # None: NaN
@@ -126,6 +136,7 @@ class Catalogue:
             ranks[sort] = rank[order]
         return cls(
             token=token,
+            today=today,
             ids=program_ids[order],
             values={key: row for row, key in enumerate(keys)},
             holds=holds,
@@ -232,13 +243,15 @@ def unpack(bits: np.ndarray, count: int) -> np.ndarray:
     return np.unpackbits(bits.view(np.uint8), count=count, bitorder="little").astype(bool)
 
 
-def _published_facts() -> dict[str, tuple]:
+def _published_facts(today: date) -> dict[str, tuple]:
     """What the copy holds of each published program, as columns: its rank by name, its own
-    columns (the faceted ones and NUMBERS as floats, dates as day numbers), its site's place,
-    and for each many-to-many parameter the bit set of its terms (bit = the term's place in
-    the declaration's values, which follow programs/vocabulary.py like the terms' position)."""
+    columns (the faceted ones and NUMBERS as floats, dates as day numbers) and the facts
+    WORKED_OUT as of `today`, its site's place, and for each many-to-many parameter the bit
+    set of its terms (bit = the term's place in the declaration's values, which follow
+    programs/vocabulary.py like the terms' position)."""
     program, site = Program._meta.db_table, Site._meta.db_table
-    columns = {"id": "p.id", "name_rank": "ranked.name_rank"}
+    oldest_fresh = today - timedelta(days=settings.AVAILABILITY_STALE_DAYS)
+    columns, select_params = {"id": "p.id", "name_rank": "ranked.name_rank"}, []
     # The rank in name order from a narrow subquery (the name index, no sort of wide rows).
     joins = [
         f"JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY name, id) AS name_rank FROM {program} "
@@ -246,7 +259,10 @@ def _published_facts() -> dict[str, tuple]:
     ]
     for parameter in declared.FACETS:
         source = parameter.source
-        if isinstance(source, declared.Column):
+        if isinstance(source, declared.Column) and source.name in WORKED_OUT:
+            columns[source.name] = WORKED_OUT[source.name]
+            select_params.append(oldest_fresh)
+        elif isinstance(source, declared.Column):
             columns[source.name] = f"p.{source.name}"
         elif isinstance(source, declared.Flags):
             columns.update((column, f"p.{column}") for column in source.columns.values())
@@ -277,7 +293,7 @@ def _published_facts() -> dict[str, tuple]:
             f"SELECT {select} FROM {program} p JOIN {site} s ON s.id = p.site_id "
             + " ".join(joins)
             + " WHERE p.status = %s",
-            [Program.Status.PUBLISHED, Program.Status.PUBLISHED],
+            [*select_params, Program.Status.PUBLISHED, Program.Status.PUBLISHED],
         )
         rows = cursor.fetchall()
     values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
@@ -294,22 +310,27 @@ _copies: dict[str, Catalogue] = {}  # database name -> its latest copy
 
 
 def current() -> Catalogue:
-    """This worker's copy of the published catalogue, read again if the catalogue changed."""
+    """This worker's copy of the published catalogue, read again if the catalogue changed
+    or the day did (the facts WORKED_OUT are as of a day)."""
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT "token" FROM {CatalogueVersion._meta.db_table}')
         row = cursor.fetchone()
-    token = row[0] if row else None
+    token, today = (row[0] if row else None), timezone.localdate()
     database = connection.settings_dict["NAME"]
+
+    def outdated(copy: Catalogue | None) -> bool:
+        return copy is None or token is None or (copy.token, copy.today) != (token, today)
+
     copy = _copies.get(database)
-    if copy is None or token is None or copy.token != token:
+    if outdated(copy):
         # The token is read before the rows: a write committed in between makes the copy
         # newer than its token, never older, and the next search reads it again. No token:
         # nothing written since the table was emptied (a test's flush); read afresh each
         # time rather than trust a copy.
         with _lock:
             copy = _copies.get(database)
-            if copy is None or token is None or copy.token != token:  # not read meanwhile
-                copy = Catalogue.read(token)
+            if outdated(copy):  # not read meanwhile
+                copy = Catalogue.read(token, today)
                 _copies[database] = copy
     return copy
 

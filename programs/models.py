@@ -171,6 +171,14 @@ class AvailabilitySource(models.TextChoices):
     CURATOR = "curator", _("our curators")
 
 
+class VerificationSource(models.TextChoices):
+    """Who last checked a listing: a curator, or the program itself in an update a curator
+    accepted (corrections/update_services.py)."""
+
+    CURATOR = "curator", _("our curators")
+    PROGRAM = "program", _("the program")
+
+
 class Program(models.Model):
     """One level of care a provider runs at a site: the listing patients compare."""
 
@@ -337,6 +345,12 @@ class Program(models.Model):
         related_name="+",
         verbose_name=_("last verified by"),
     )
+    last_verified_source = models.CharField(
+        _("last verified from"),
+        max_length=10,
+        choices=VerificationSource,
+        default=VerificationSource.CURATOR,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -411,6 +425,12 @@ class Program(models.Model):
             "as_of": self.availability_as_of if fresh else None,
             "source": self.availability_source if fresh else None,
         }
+
+    @property
+    def accepting_now(self) -> bool | None:
+        """Whether it takes new clients as far as we know today: None when not known or
+        stale. The `accepting` filter reads this (the engine works it out in SQL)."""
+        return self.availability()["accepting_new_clients"]
 
     @property
     def cost_known(self) -> bool:
@@ -563,3 +583,20 @@ class CatalogueVersion(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class PageViews(models.Model):
+    """How many times a program's public page was opened on a day: a count, nothing about who.
+    The curators' queue puts the listings people open most first."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="page_views")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "day"], name="page_views_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.program_id} on {self.day}: {self.views}"

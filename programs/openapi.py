@@ -4,8 +4,11 @@ The search parameters, their values, bounds and meanings come from programs/para
 so the description cannot drift from the search.
 """
 
+from django.conf import settings
+
 from programs import meeting_times, vocabulary
 from programs import parameters as declared
+from programs.models import AvailabilitySource
 
 
 def _enum(name: str) -> list[str]:
@@ -70,6 +73,7 @@ PROGRAM_SUMMARY = {
         "schedule",
         "cost",
         "payment",
+        "availability",
         "format",
         "latitude",
         "longitude",
@@ -111,7 +115,40 @@ PROGRAM_SUMMARY = {
             },
         },
         "payment": _repeatable("payment"),
-        "accepting_new_clients": {"type": ["boolean", "null"]},
+        "accepting_new_clients": {
+            "type": ["boolean", "null"],
+            "description": "As `availability.accepting_new_clients`: null when not known or "
+            f"confirmed more than {settings.AVAILABILITY_STALE_DAYS} days ago.",
+        },
+        "availability": {
+            "type": "object",
+            "description": "Whether the program takes new clients, its next intake and its "
+            "wait, as of a day and from whom. Every value is null when not known, or when "
+            f"confirmed more than {settings.AVAILABILITY_STALE_DAYS} days ago.",
+            "properties": {
+                "accepting_new_clients": {"type": ["boolean", "null"]},
+                "next_intake": {
+                    "type": ["string", "null"],
+                    "format": "date",
+                    "description": "The next day new clients start.",
+                },
+                "wait_days": {
+                    "type": ["integer", "null"],
+                    "description": "About how many days until a new client starts.",
+                },
+                "as_of": {
+                    "type": ["string", "null"],
+                    "format": "date",
+                    "description": "The day the program, a guide or a curator said so.",
+                },
+                "source": {
+                    "type": ["string", "null"],
+                    "enum": [*AvailabilitySource.values, None],
+                    "description": "Who said so: the program itself, a recovery guide's call "
+                    "to the program, or our curators.",
+                },
+            },
+        },
         "city": {"type": "string"},
         "state": {"type": "string"},
         "zip_code": {"type": "string"},
@@ -217,7 +254,11 @@ PROGRAM = {
                         for name, terms in vocabulary.DIRECTORY_FACTS.items()
                     },
                 },
-                "wait_time_days": {"type": ["integer", "null"]},
+                "wait_time_days": {
+                    "type": ["integer", "null"],
+                    "description": "As `availability.wait_days`: null when not known or "
+                    f"confirmed more than {settings.AVAILABILITY_STALE_DAYS} days ago.",
+                },
                 "license_number": {"type": "string"},
                 "phone": {"type": "string"},
                 "website": {"type": "string"},

@@ -14,6 +14,7 @@ translations (the README's "Adding a search filter").
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -33,8 +34,9 @@ FACETED = (ANY_OF, ALL_OF, ONE_OF, FLAG)  # every value has a count beside it
 
 @dataclass(frozen=True)
 class Column:
-    """A program's own column: it holds value v when the column's value is one of
-    served_by[v] (v itself when not listed)."""
+    """A program's own column, or a fact the engine works out from its columns as of today
+    (engine.WORKED_OUT): it holds value v when the column's value is one of served_by[v]
+    (v itself when not listed)."""
 
     name: str
     served_by: dict = field(default_factory=dict)
@@ -350,9 +352,11 @@ PARAMETERS = (
         "accepting",
         _("Accepting new clients only"),
         FLAG,
-        "1: only programs accepting new clients.",
+        "1: only programs accepting new clients, as confirmed in the last "
+        f"{settings.AVAILABILITY_STALE_DAYS} days (`availability`).",
         choices=(("1", _("Accepting new clients")),),
-        source=Column("accepting_new_clients", {"1": [True]}),
+        # Program.accepting_now: an "accepting" older than AVAILABILITY_STALE_DAYS is unknown.
+        source=Column("accepting_now", {"1": [True]}),
         panel="filters",
         fieldset="availability",
     ),

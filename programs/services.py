@@ -1,11 +1,18 @@
 """Writes to the catalogue. Views, the admin and commands call these."""
 
-from django.db import connection, transaction
-from django.db.models import Max, Min
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Max, Min
 from django.utils import timezone
 
 from programs import meeting_times, vocabulary
-from programs.models import Program, Provider, Site
+from programs.models import (
+    AvailabilitySource,
+    PageViews,
+    Program,
+    Provider,
+    Site,
+    VerificationSource,
+)
 
 
 def sync_vocabulary(*, apps=None) -> None:
@@ -93,9 +100,62 @@ def mark_verified(*, programs, user, on=None) -> int:
         for program in programs.select_for_update():
             program.last_verified_on = on
             program.last_verified_by = user
-            program.save(update_fields=["last_verified_on", "last_verified_by", "updated_at"])
+            # The change history's user, even outside a request (a command, a shell).
+            program._history_user = user
+            program.last_verified_source = VerificationSource.CURATOR
+            program.save(
+                update_fields=[
+                    "last_verified_on",
+                    "last_verified_by",
+                    "last_verified_source",
+                    "updated_at",
+                ]
+            )
             count += 1
     return count
+
+
+AVAILABILITY_FIELDS = [
+    "accepting_new_clients",
+    "next_intake_on",
+    "wait_time_days",
+    "availability_as_of",
+    "availability_source",
+]
+
+
+@transaction.atomic
+def note_page_view(*, program_id: int, today=None) -> None:
+    """Count one opening of a program's public page today (one UPDATE, or an INSERT the
+    first time that day)."""
+    today = today or timezone.localdate()
+    counted = PageViews.objects.filter(program_id=program_id, day=today).update(
+        views=F("views") + 1
+    )
+    if not counted:
+        try:
+            with transaction.atomic():
+                PageViews.objects.create(program_id=program_id, day=today, views=1)
+        except IntegrityError:  # another request made today's row first
+            PageViews.objects.filter(program_id=program_id, day=today).update(views=F("views") + 1)
+
+
+def record_availability(
+    *, program: Program, accepting, next_intake, wait_days, source: str, as_of=None, by=None
+) -> Program:
+    """Record whether a program takes new clients, its next intake and its wait, as of a day
+    (today unless given) and from whom (AvailabilitySource). The change history keeps who
+    recorded it (`by`) and where it came from."""
+    program.accepting_new_clients = accepting
+    program.next_intake_on = next_intake
+    program.wait_time_days = wait_days
+    program.availability_as_of = as_of or timezone.localdate()
+    program.availability_source = AvailabilitySource(source)
+    if by is not None:
+        program._history_user = by
+    program._change_reason = f"Availability (source: {program.availability_source.value})"
+    program.save(update_fields=[*AVAILABILITY_FIELDS, "updated_at"])
+    return program
 
 
 def schedule_bounds(queryset) -> dict:

@@ -327,6 +327,16 @@ def synthetic_program(
         **synthetic_costs(rng, level, payment_kinds, ongoing=ongoing),
         "accepting_new_clients": accepting,
         "wait_time_days": rng.choice([0, 0, 1, 2, 3, 5, 7, 10, 14, 21]) if accepting else None,
+        # Confirmed up to 45 days ago: about a third older than AVAILABILITY_STALE_DAYS (30),
+        # so `accepting` leaves them out, as on their pages.
+        **(
+            {
+                "availability_as_of": today - timedelta(days=rng.randint(0, 45)),
+                "availability_source": rng.choice(["program", "guide", "curator"]),
+            }
+            if accepting is not None
+            else {}
+        ),
         "phone": clinic["provider"]["phone"],
         "website": clinic["provider"]["website"],
         "last_verified_on": today - timedelta(days=verified_days_ago),

@@ -1,7 +1,7 @@
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from programs import search_page, selectors
+from programs import about, search_page, selectors
 
 RESULTS_PER_PAGE = 20
 
@@ -18,3 +18,9 @@ def program_list(request):
         "programs/program_list.html",
         {"form": result.form, **search_page.drawn(result, page, request)},
     )
+
+
+@require_GET
+def about_data(request):
+    """About our data: where the listings come from and how recently they were checked."""
+    return render(request, "about/data.html", {"figures": about.data_figures()})

@@ -2,22 +2,19 @@
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from corrections import limits
-from corrections import services as correction_services
-from corrections.forms import CorrectionReportForm
-from programs import display, places, selectors_pages, sharing, shortlist
+from programs import display, places, selectors_pages, services, sharing, shortlist
 from programs.models import Program
 
 COMPARE_LIMIT = 4
 
 
-def _published_or_404(pk: int) -> Program:
+def published_or_404(pk: int) -> Program:
     try:
         return selectors_pages.program_page(pk=pk)
     except Program.DoesNotExist as missing:
@@ -36,7 +33,9 @@ def _near(value) -> tuple[str, places.Place | None]:
     return (near if place else ""), place
 
 
-def _render_program(request, program, *, report_form, status=200):
+def program_page(request, program, *, status=200, **extra_context):
+    """The program page. Another app's view that takes a form posted from it (corrections'
+    report) shows the page again with that form in extra_context."""
     near, place = _near(request.GET.get("near"))
     selectors_pages.with_distances([program], near=place)
     page_url = request.build_absolute_uri(reverse("programs:detail", args=[program.pk]))
@@ -51,42 +50,17 @@ def _render_program(request, program, *, report_form, status=200):
         "directory_facts": display.directory_facts(program),
         "opioid_medications": display.opioid_medications(program),
         "payment_slugs": {kind.slug for kind in program.payment_kinds.all()},
-        "report_form": report_form,
         "in_shortlist": program.pk in shortlist.program_ids(request.session),
+        **extra_context,
     }
     return render(request, "programs/program_detail.html", context, status=status)
 
 
 @require_GET
 def program_detail(request, pk):
-    program = _published_or_404(pk)
-    return _render_program(request, program, report_form=CorrectionReportForm())
-
-
-@require_http_methods(["GET", "POST"])
-def report_correction(request, pk):
-    program = _published_or_404(pk)
-    if request.method == "GET":
-        # Links back to a re-shown form (language switch, reload) land on the program page.
-        return redirect(reverse("programs:detail", args=[program.pk]) + "#report")
-    form = CorrectionReportForm(request.POST)
-    if not limits.may_report(request.session):
-        form.add_error(
-            None,
-            _(
-                "Thank you for your help. You have sent several reports in the last hour, "
-                "so we cannot take another one just now. Please try again later."
-            ),
-        )
-    if not form.is_valid():
-        return _render_program(request, program, report_form=form, status=400)
-    correction_services.submit_correction(program=program, **form.cleaned_data)
-    limits.note_report(request.session)
-    messages.success(
-        request,
-        _("Thank you. A curator will check this listing and correct it if needed."),
-    )
-    return redirect("programs:detail", pk=program.pk)
+    program = published_or_404(pk)
+    services.note_page_view(program_id=program.pk)
+    return program_page(request, program)
 
 
 def _back(request, fallback: str) -> HttpResponseRedirect:

@@ -20,6 +20,18 @@ def caller_key_store(settings, tmp_path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def cache_of_its_own(settings, request):
+    """Each test counts the public's submissions per address (corrections/limits.py) in a
+    cache of its own, in memory: never a real Redis named by CACHE_URL."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
 def default_language_after_each_test():
     """A request in Spanish leaves Spanish active in the thread: the next test starts in the
     site's default language."""

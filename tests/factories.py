@@ -3,8 +3,11 @@
 from decimal import Decimal
 from itertools import count
 
+from django.utils import timezone
+
 from programs import services
 from programs.models import (
+    AvailabilitySource,
     PaymentKind,
     Program,
     Provider,
@@ -48,6 +51,10 @@ def make_program(*, tracks=(), payments=(), site=None, **fields) -> Program:
     fields.setdefault("level_of_care", Program.LevelOfCare.IOP)
     fields.setdefault("focus", "substance_use")
     fields.setdefault("status", Program.Status.PUBLISHED)
+    if fields.get("accepting_new_clients") is not None:
+        # Whether it takes new clients counts only as of a recent day (Program.availability).
+        fields.setdefault("availability_as_of", timezone.localdate())
+        fields.setdefault("availability_source", AvailabilitySource.CURATOR)
     program = Program.objects.create(provider=site.provider, site=site, **fields)
     for track in tracks:
         make_track(program=program, **track)

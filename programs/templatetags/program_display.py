@@ -11,6 +11,8 @@ register.filter("miles", display.miles)
 register.filter("money_range", display.money_range)
 register.filter("track_when", display.track_when)
 register.filter("in_page_language", display.in_page_language)
+# {% availability program as availability %}: whether it takes new clients, confirmed when.
+register.simple_tag(display.availability, name="availability")
 
 
 @register.simple_tag

@@ -134,3 +134,31 @@ def test_curator_finds_fixes_and_verifies_listings(signed_in, catalogue, screens
     assert catalogue["imported"].last_verified_on == timezone.localdate()
     assert catalogue["imported"].last_verified_by.username == "curator.ada"
     screenshot("verified")
+
+
+def test_curator_reads_the_programs_open_report_and_marks_it_verified(
+    signed_in, catalogue, screenshot
+):
+    from corrections import services as corrections
+
+    program = catalogue["imported"]
+    report = corrections.submit_correction(
+        program=program, problem="contact", details="The phone number is now 559-555-0142."
+    )
+    page = signed_in
+    page.goto(f"/admin/programs/program/{program.pk}/change/")
+    panel = page.locator("#open-reports")
+    expect(panel.get_by_role("heading")).to_have_text("1 open correction report")
+    expect(panel).to_contain_text("The phone number is now 559-555-0142.")
+    screenshot("open-report-and-verified-today")
+
+    panel.get_by_role("link").click()
+    page.wait_for_url(f"**/admin/corrections/correctionreport/{report.pk}/change/")
+    page.go_back()
+
+    page.get_by_role("button", name="Verified today").click()
+    expect(page.get_by_text("Marked 1 program verified today.")).to_be_visible()
+    program.refresh_from_db()
+    assert program.last_verified_on == timezone.localdate()
+    assert program.last_verified_by.username == "curator.ada"
+    screenshot("after-verified-today")

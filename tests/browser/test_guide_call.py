@@ -144,10 +144,12 @@ def test_the_call_page_works_with_the_keyboard_alone(page, catalogue):
     page.get_by_role("heading", name="Rosalind").wait_for()
 
     # Every visible control in the page is in the tab order, in a single pass (a group of
-    # radio buttons is one stop: the arrow keys move within it).
+    # radio buttons is one stop: the arrow keys move within it). Chromium lays out a closed
+    # <details>'s content, hidden: checkVisibility() leaves it out.
     visible = page.eval_on_selector_all(
         f"main :is({FOCUSABLE})",
-        "els => new Set(els.filter(e => e.offsetParent !== null && !e.disabled)"
+        "els => new Set(els.filter(e => e.offsetParent !== null && e.checkVisibility()"
+        " && !e.disabled)"
         ".map((e, i) => e.type === 'radio' ? 'radio:' + e.name : i)).size",
     )
     reached = set()

@@ -27,7 +27,7 @@ def program():
 
 
 def report_url(program):
-    return reverse("programs:report", args=[program.pk])
+    return reverse("corrections:report", args=[program.pk])
 
 
 def test_program_page_offers_the_report_form(client, program):
@@ -106,27 +106,28 @@ def test_fetching_the_report_address_leads_back_to_the_program_page(client, prog
 
 
 def test_one_visitor_can_send_at_most_five_reports_an_hour(client, program):
-    for _ in range(limits.MAX_REPORTS):
+    for _ in range(limits.PER_SESSION):
         assert client.post(report_url(program), VALID).status_code == 302
     response = client.post(report_url(program), VALID)
     assert response.status_code == 400
     assert "You have sent several reports in the last hour" in response.content.decode()
-    assert CorrectionReport.objects.count() == limits.MAX_REPORTS
+    assert CorrectionReport.objects.count() == limits.PER_SESSION
 
 
 def test_another_visitor_is_not_held_back(client, program):
-    for _ in range(limits.MAX_REPORTS):
+    for _ in range(limits.PER_SESSION):
         client.post(report_url(program), VALID)
     assert Client().post(report_url(program), VALID).status_code == 302
 
 
-def test_the_limit_forgets_reports_older_than_an_hour():
-    session = {}
+def test_the_limit_forgets_reports_older_than_an_hour(rf):
+    request = rf.post("/")
+    request.session = {}
     two_hours_ago = timezone.now() - timedelta(hours=2)
-    for _ in range(limits.MAX_REPORTS):
-        limits.note_report(session, now=two_hours_ago)
-    assert limits.may_report(session)
-    for _ in range(limits.MAX_REPORTS):
-        limits.note_report(session)
-    assert not limits.may_report(session)
-    assert len(session[limits.SESSION_KEY]) == limits.MAX_REPORTS
+    for _ in range(limits.PER_SESSION):
+        limits.note_submission(request, "report", now=two_hours_ago)
+    assert limits.may_submit(request, "report")
+    for _ in range(limits.PER_SESSION):
+        limits.note_submission(request, "report")
+    assert not limits.may_submit(request, "report")
+    assert len(request.session["report_submission_times"]) == limits.PER_SESSION

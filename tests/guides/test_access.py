@@ -9,7 +9,7 @@ from tests.guides.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
-POST_ONLY = {"caller_update", "caller_screen", "shortlist_add", "referral_update"}
+POST_ONLY = {"caller_update", "caller_screen", "shortlist_add", "referral_update", "report_back"}
 
 
 def guide_urls(*, caller, referral) -> list[str]:

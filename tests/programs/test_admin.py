@@ -593,3 +593,124 @@ def _payment_facet(slug: str) -> int:
     """How many published programs the search page says accept this payment."""
     facets = program_search(params=QueryDict("")).facets["payment"]
     return next(value.count for value in facets if value.value == slug)
+
+
+class TestFilteredPublishing:
+    def test_publishing_a_list_filtered_to_drafts_counts_what_was_chosen(self, admin_client):
+        drafts = [make_program(status=Program.Status.DRAFT) for _ in range(2)]
+        already = make_program(status=Program.Status.PUBLISHED)
+        # The list shows drafts only; once published they leave it, but were still chosen.
+        response = admin_client.post(
+            f"{CHANGELIST}?status__exact=draft",
+            {"action": "publish", "_selected_action": [p.pk for p in drafts]},
+            follow=True,
+        )
+        assert [str(m) for m in response.context["messages"]] == ["Published 2 programs."]
+        response = admin_client.post(
+            f"{CHANGELIST}?status__exact=published",
+            {"action": "publish", "_selected_action": [already.pk]},
+            follow=True,
+        )
+        assert [str(m) for m in response.context["messages"]] == [
+            "Published 0 programs.",
+            "1 program already had that status.",
+        ]
+
+
+class TestVerifiedToday:
+    def verified_today_url(self, program):
+        return reverse("admin:programs_program_verified_today", args=[program.pk])
+
+    def test_the_edit_page_has_a_verified_today_button(self, admin_client):
+        program = make_program()
+        page = admin_client.get(change_url(program)).content.decode()
+        assert f'action="{self.verified_today_url(program)}"' in page
+        assert ">Verified today</button>" in page
+
+    def test_one_click_marks_it_verified_today_by_the_curator(self, admin_client, admin_user):
+        program = make_program(last_verified_on=timezone.localdate() - timedelta(days=400))
+        response = admin_client.post(self.verified_today_url(program), follow=True)
+        assert response.redirect_chain == [(change_url(program), 302)]
+        assert "Marked 1 program verified today." in [str(m) for m in response.context["messages"]]
+        program.refresh_from_db()
+        assert program.last_verified_on == timezone.localdate()
+        assert program.last_verified_by == admin_user
+        assert program.history.latest().history_user == admin_user
+
+    def test_it_only_takes_a_post(self, admin_client):
+        program = make_program()
+        assert admin_client.get(self.verified_today_url(program)).status_code == 405
+        program.refresh_from_db()
+        assert program.last_verified_on is None
+
+    def test_view_only_staff_cannot_mark_it(self, client):
+        viewer = User.objects.create_user("vic", is_staff=True)
+        viewer.user_permissions.add(Permission.objects.get(codename="view_program"))
+        client.force_login(viewer)
+        program = make_program()
+        assert ">Verified today</button>" not in client.get(change_url(program)).content.decode()
+        assert client.post(self.verified_today_url(program)).status_code == 403
+        program.refresh_from_db()
+        assert program.last_verified_on is None
+
+
+class TestFirstVerificationHistory:
+    def test_the_history_names_the_curator_and_no_deleted_user(self, admin_client, admin_user):
+        program = make_program()
+        admin_client.post(
+            CHANGELIST, {"action": "mark_verified_today", "_selected_action": [program.pk]}
+        )
+        response = admin_client.get(reverse("admin:programs_program_history", args=[program.pk]))
+        page = response.content.decode()
+        assert "Deleted user" not in page
+        latest = response.context["page_obj"].object_list[0]
+        assert latest.history_user == admin_user
+        by = next(c for c in latest.history_delta_changes if c["field"] == "Last verified by")
+        assert by == {"field": "Last verified by", "old": "—", "new": admin_user.username}
+
+    def test_a_verification_outside_a_request_records_the_curator(self, curator):
+        from programs import services
+
+        program = make_program()
+        services.mark_verified(programs=Program.objects.filter(pk=program.pk), user=curator)
+        assert program.history.latest().history_user == curator
+
+
+class TestReportsOnTheProgram:
+    @pytest.fixture
+    def reports(self):
+        from corrections.models import CorrectionReport
+
+        program = make_program(name="Harbor Evening IOP")
+        other = make_program(name="Bay Morning PHP")
+        return {
+            "open": CorrectionReport.objects.create(
+                program=program, problem="cost", details="It is $300 a session now."
+            ),
+            "resolved": CorrectionReport.objects.create(
+                program=program, problem="contact", details="New phone.", status="resolved"
+            ),
+            "elsewhere": CorrectionReport.objects.create(
+                program=other, problem="schedule", details="Mornings only."
+            ),
+        }
+
+    def test_the_edit_page_lists_its_open_reports_with_links(self, client, superuser, reports):
+        client.force_login(superuser)
+        page = client.get(change_url(reports["open"].program)).content.decode()
+        assert "1 open correction report" in page
+        assert "It is $300 a session now." in page
+        open_url = reverse("admin:corrections_correctionreport_change", args=[reports["open"].pk])
+        assert f'href="{open_url}"' in page
+        assert "New phone." not in page
+        assert "Mornings only." not in page
+
+    def test_without_open_reports_there_is_no_panel(self, client, superuser):
+        client.force_login(superuser)
+        page = client.get(change_url(make_program())).content.decode()
+        assert 'id="open-reports"' not in page
+
+    def test_staff_who_may_not_read_reports_do_not_see_them(self, client, curator, reports):
+        client.force_login(curator)  # programs' permissions only
+        page = client.get(change_url(reports["open"].program)).content.decode()
+        assert "It is $300 a session now." not in page

@@ -215,12 +215,14 @@ def test_missing_program_is_not_found(client):
 
 def test_query_count_does_not_grow_with_the_listing(client, harbor):
     small = make_program(name="Small IOP", tracks=[{}], payments=["medicaid"])
+    for program in (small, harbor):  # each page's view count for today exists: one UPDATE
+        get_page(client, program)
     with CaptureQueriesContext(connection) as small_queries:
         assert get_page(client, small).status_code == 200
     with CaptureQueriesContext(connection) as big_queries:
         assert get_page(client, harbor).status_code == 200
     assert len(big_queries) == len(small_queries)
-    assert len(small_queries) <= 8
+    assert len(small_queries) <= 11  # 8 reads, and the view count: an UPDATE (and a savepoint)
 
 
 def test_add_to_shortlist_button_works_without_javascript(client, harbor):

@@ -45,7 +45,8 @@ def _by_views(programs: QuerySet[Program], today: date) -> QuerySet[Program]:
 def _program_items(programs, note) -> list[Item]:
     return [
         Item(
-            f"{program.name} · {program.site.city}, {program.site.state}",
+            f"{program.name} · {program.get_level_of_care_display()} · "
+            f"{program.site.city}, {program.site.state}",
             reverse("admin:programs_program_change", args=[program.pk]),
             note(program),
         )

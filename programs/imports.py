@@ -13,8 +13,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
-from corrections.models import CorrectionReport
-from programs import levels, samhsa, services
+from programs import levels, samhsa, services, signals
 from programs.models import Program, Provider, Service, Site
 
 CHANGE_REASON = "SAMHSA import"
@@ -290,25 +289,9 @@ class _Writer:
             and program.imported_values.get("directories")
             and set(program.imported_values["directories"]) <= directories
         ]
-        queued = set(
-            CorrectionReport.objects.filter(
-                problem=CorrectionReport.Problem.NOT_LISTED,
-                status=CorrectionReport.Status.NEW,
-            ).values_list("program_id", flat=True)
-        )
-        CorrectionReport.objects.bulk_create(
-            CorrectionReport(
-                program=program,
-                problem=CorrectionReport.Problem.NOT_LISTED,
-                details=(
-                    "The SAMHSA import of "
-                    + ", ".join(sorted(directories)).replace("_", " ")
-                    + " listings no longer lists this program. Check that it is still open "
-                    "before archiving it."
-                ),
-            )
-            for program in absent
-            if program.pk not in queued
+        # The corrections app puts each in the curators' queue (corrections/receivers.py).
+        signals.programs_not_listed.send(
+            sender=Program, programs=absent, directories=sorted(directories)
         )
         return len(absent)
 

@@ -10,8 +10,9 @@ from django.urls import NoReverseMatch, resolve, reverse
 from corrections import views
 
 PROGRAMS = Path(__file__).resolve().parents[2] / "programs"
-# The SAMHSA import queues "No longer in SAMHSA's directory" reports for curators.
-MAY_IMPORT_CORRECTIONS = {"imports.py"}
+# None: the SAMHSA import sends programs.signals.programs_not_listed, and the corrections app
+# queues the reports (corrections/receivers.py).
+MAY_IMPORT_CORRECTIONS = set()
 
 
 def imported_modules(path: Path) -> set[str]:

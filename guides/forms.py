@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guides import keystore
 from guides.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from guides.models import Caller, Referral
 from programs import vocabulary
@@ -12,6 +13,13 @@ from programs.models import PaymentKind
 from programs.places import place_of_zip
 
 TIMES_OF_DAY = [(slug, _(label)) for slug, label in vocabulary.TIMES_OF_DAY.items()]
+
+# A phone number as people write it: digits and separators, a leading +, maybe an extension.
+WRITTEN_PHONE = re.compile(
+    r"\s*\+?[\d\s().\-]+(?:(?:x|ext\.?|extension|#)\s*\d+)?\s*", re.IGNORECASE
+)
+# North American numbers: neither the area code nor the exchange starts with 0 or 1.
+NANP_NUMBER = re.compile(r"[2-9]\d\d[2-9]\d{6}")
 
 
 class CallerForm(forms.ModelForm):
@@ -78,6 +86,15 @@ class CallerForm(forms.ModelForm):
         """True when someone saved the record after this form was loaded."""
         loaded = self.data.get("loaded_at")
         return bool(self.instance.pk and loaded and loaded != self.instance.updated_at.isoformat())
+
+    def clean_phone(self):
+        written = self.cleaned_data["phone"].strip()
+        if written and not (
+            WRITTEN_PHONE.fullmatch(written)
+            and NANP_NUMBER.fullmatch(keystore.phone_digits(written))
+        ):
+            raise forms.ValidationError(_("Enter a phone number like 510-555-0199."))
+        return written
 
     def clean_zip_code(self):
         zip_code = self.cleaned_data["zip_code"]
@@ -236,3 +253,39 @@ class ReportBack:
     anchor: str
     form: ReportBackForm
     saved: bool = False
+
+
+class SendListForm(forms.Form):
+    """Sending the caller their list by one channel, with their agreement to it. The email
+    address is for this sending only: it is not kept."""
+
+    email = forms.EmailField(
+        label=_("Their email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": _("Enter the caller's email address."),
+            "invalid": _("Enter a valid email address, like name@example.com."),
+        },
+    )
+    consent = forms.BooleanField(required=True)
+
+    CONSENT = {
+        "email": (
+            _("The caller agreed to receive their list by email"),
+            _("Tick that the caller agreed to receive their list by email."),
+        ),
+        "text": (
+            _("The caller agreed to receive their list by text message"),
+            _("Tick that the caller agreed to receive their list by text message."),
+        ),
+    }
+
+    def __init__(self, *args, channel: str, **kwargs):
+        super().__init__(*args, prefix=f"send-{channel}", **kwargs)
+        self.channel = channel
+        if channel != "email":
+            del self.fields["email"]
+        label, missing = self.CONSENT[channel]
+        self.fields["consent"].label = label
+        self.fields["consent"].label_suffix = ""
+        self.fields["consent"].error_messages["required"] = missing

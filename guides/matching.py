@@ -369,7 +369,11 @@ def best_matches(needs: Needs, *, today: date, limit: int | None = SHOWN) -> lis
     if needs.place is None:
         return []
     candidates = Candidates.of(needs, today=today)
-    best = candidates.best(limit)
+    return _explained(candidates, candidates.best(limit), needs)
+
+
+def _explained(candidates: Candidates, best: np.ndarray, needs: Needs) -> list[Match]:
+    """The matches of these candidates (indices), in their order (two queries in all)."""
     found = [
         engine.Found(
             pk,
@@ -393,3 +397,50 @@ def best_matches(needs: Needs, *, today: date, limit: int | None = SHOWN) -> lis
             program.by_telehealth = item.reach == "telehealth"
             matches.append(explain(candidates, index, program, needs, words=words))
     return matches
+
+
+@dataclass(frozen=True)
+class Facility:
+    """One site's matching programs: SAMHSA lists a program per level of care at a site, and
+    a caller chooses the place first. Ranked and explained by its best-scoring program."""
+
+    best: Match
+    levels: list[Match]  # one per program, in LEVEL_ORDER
+    fitting_level: str | None  # the caller's level (from the screening), if they have one
+
+
+LEVEL_ORDER = list(Program.LevelOfCare.values)
+
+
+def best_facilities(needs: Needs, *, today: date, limit: int | None = SHOWN) -> list[Facility]:
+    """The best fits for a caller, one per facility (site) with every level it offers, best
+    score first. The caller's level is still a hard requirement of the facility (it must
+    offer it), not of its other levels, which a guide may also offer them."""
+    if needs.place is None:
+        return []
+    candidates = Candidates.of(replace(needs, level=None), today=today)
+    order = candidates.best(None)
+    ids = candidates.search.catalogue.ids[candidates.positions[order]].tolist()
+    programs = Program.objects.filter(pk__in=ids).values_list("pk", "site_id", "level_of_care")
+    where = {pk: (site, level) for pk, site, level in programs}
+    sites: dict[int, list[int]] = {}  # best first, so a site's first program is its best
+    levels: dict[int, set[str]] = {}
+    for index, pk in zip(order.tolist(), ids, strict=True):
+        if pk in where:
+            site, level = where[pk]
+            sites.setdefault(site, []).append(index)
+            levels.setdefault(site, set()).add(level)
+    shown = [site for site in sites if not needs.level or needs.level in levels[site]][:limit]
+    chosen = [index for site in shown for index in sites[site]]
+    matches = _explained(candidates, np.array(chosen, dtype=np.int64), needs)
+    by_site: dict[int, list[Match]] = {}
+    for match in matches:
+        by_site.setdefault(match.program.site_id, []).append(match)
+    return [
+        Facility(
+            best=found[0],
+            levels=sorted(found, key=lambda match: LEVEL_ORDER.index(match.program.level_of_care)),
+            fitting_level=needs.level,
+        )
+        for found in by_site.values()
+    ]

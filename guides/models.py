@@ -209,6 +209,7 @@ class AuditEntry(models.Model):
         SHORTLIST = "shortlist", _("Added to shortlist")
         REFERRAL = "referral", _("Updated a referral")
         EXPORT = "export", _("Exported")
+        SEND = "send", _("Sent the list")
         ERASE = "erase", _("Erased")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("callers/<int:pk>/screening/", views.caller_screen, name="caller_screen"),
     path("callers/<int:pk>/shortlist/", views.shortlist_add, name="shortlist_add"),
     path("callers/<int:pk>/report-back/", views.report_back, name="report_back"),
+    path("callers/<int:pk>/send-list/", views.send_list, name="send_list"),
     path(
         "callers/<int:pk>/referrals/<int:referral_pk>/",
         views.referral_update,

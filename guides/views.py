@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from guides import matching, selectors, services
+from guides import matching, selectors, sending, services
 from guides.access import guide_required
 from guides.forms import (
     REPORT_ANCHOR,
@@ -18,11 +18,13 @@ from guides.forms import (
     ReferralForm,
     ReportBack,
     ReportBackForm,
+    SendListForm,
 )
 from guides.models import AuditEntry, Caller, Referral
 from intake import display as screening_display
 from intake import engine
 from intake.rules import FOCUS_FILTER, MULTIPLE_CHOICE, QUESTIONS
+from programs import display
 from programs.selectors import published_programs
 
 LIST_LIMIT = 200
@@ -134,7 +136,7 @@ def _matches_without_saving(request):
         {
             "form": NewCallerForm(initial=_initial(request.POST)),
             "needs": needs,
-            "matches": matching.best_matches(needs, today=timezone.localdate()),
+            "facilities": matching.best_facilities(needs, today=timezone.localdate()),
             "preview": True,
         },
     )
@@ -184,13 +186,17 @@ def _call_page(
     screening=None,
     referral_forms=None,
     report_back=None,
+    send_form=None,
     crisis_now=False,
 ):
     """The one screen for a call: needs, screening, matches, shortlist and referrals.
-    `report_back`: a rejected "What did the program say?" form, shown where it was sent."""
+    `report_back`: a rejected "What did the program say?" form, shown where it was sent.
+    `send_form`: a rejected "Send the caller their list" form."""
     today = timezone.localdate()
     needs = matching.Needs.of_caller(caller)
     referrals = list(caller.referrals.all())
+    for referral in referrals:
+        referral.program.intake_phone = display.intake_phone(referral.program)
     shortlisted = {referral.program_id for referral in referrals}
     referral_forms = referral_forms or {}
     screening = screening or {
@@ -211,7 +217,7 @@ def _call_page(
                 (caller.screening_result or {}).get("escalation")
             ),
             "needs": needs,
-            "matches": matching.best_matches(needs, today=today),
+            "facilities": matching.best_facilities(needs, today=today),
             "shortlisted": shortlisted,
             "referrals": [
                 (
@@ -226,8 +232,18 @@ def _call_page(
             "report_back_rejected": report_back,
             # The match or referral whose program a guide just reported on (its anchor).
             "reported": request.GET.get("reported", ""),
+            "send_list_text": sending.list_text(caller, site_url=request.build_absolute_uri("/")),
+            "send_forms": {
+                channel: send_form
+                if send_form and send_form.channel == channel
+                else SendListForm(channel=channel)
+                for channel in sending.CHANNELS
+            },
+            "sent_by": request.GET.get("sent", ""),
         },
-        status=400 if caller_form or screening["errors"] or referral_forms or report_back else 200,
+        status=400
+        if caller_form or screening["errors"] or referral_forms or report_back or send_form
+        else 200,
     )
 
 
@@ -354,6 +370,32 @@ def report_back(request, pk):
     services.report_back(guide=request.user, program=program, **form.cleaned_data)
     call_page = reverse("guides:call", kwargs={"pk": pk})
     return redirect(f"{call_page}?reported={anchor}#{anchor}")
+
+
+@guide_required
+@require_POST
+def send_list(request, pk):
+    caller = _caller_or_404(pk)
+    channel = request.POST.get("channel")
+    if channel not in sending.CHANNELS:
+        raise Http404
+    form = SendListForm(request.POST, channel=channel)
+    if not form.is_valid():
+        return _call_page(request, caller, send_form=form)
+    try:
+        sending.send_list(
+            guide=request.user,
+            caller=caller,
+            channel=channel,
+            consent_given=form.cleaned_data["consent"],
+            email=form.cleaned_data.get("email", ""),
+            site_url=request.build_absolute_uri("/"),
+        )
+    except OSError:
+        form.add_error(None, _("The email could not be sent. Try again in a few minutes."))
+        return _call_page(request, caller, send_form=form)
+    call_page = reverse("guides:call", kwargs={"pk": pk})
+    return redirect(f"{call_page}?sent={channel}#send-list")
 
 
 @guide_required

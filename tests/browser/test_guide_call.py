@@ -174,7 +174,8 @@ def test_the_call_page_works_with_the_keyboard_alone(page, catalogue):
             break
     else:
         pytest.fail("no 'Add to shortlist' button in the tab order")
-    assert label == "Add to shortlist: Lakeside Evening IOP"  # the best match comes first
+    # The best match comes first; each level of care at its facility has its own button.
+    assert label == "Add to shortlist: Lakeside Evening IOP, Intensive outpatient (IOP)"
     page.keyboard.press("Enter")
     page.get_by_text("Added to the shortlist.").wait_for()
     assert Referral.objects.get().program.name == "Lakeside Evening IOP"
@@ -197,3 +198,43 @@ def test_matches_without_saving_for_a_caller_who_does_not_agree(
     assert not Caller.objects.exists()
     screenshot("matches-without-saving")
     assert_accessible("on matches without saving")
+
+
+def test_a_facility_shows_once_with_a_button_per_level(page, screenshot, assert_accessible):
+    from tests.factories import make_site
+    from tests.guides.conftest import make_caller
+
+    guide = make_user("gina", "guides", password=PASSWORD)
+    caller = make_caller(guide=guide, alias="Rosalind")
+    caller.screening_result = {"level": "iop", "reasons": [], "notes": []}
+    caller.save()
+    site = make_site(address="1 Harbor Way")
+    for level in ("outpatient", "iop", "php"):
+        make_program(
+            name="Harbor Recovery",
+            site=site,
+            level_of_care=level,
+            payments=["medicaid"],
+            phone="510-555-0100",
+        )
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("gina")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    page.get_by_role("heading", name="Guide dashboard").wait_for()
+    page.goto(f"/guides/callers/{caller.pk}/")
+
+    entry = page.locator("#matches .match")
+    expect(entry).to_have_count(1)
+    expect(entry.locator(".facility-level")).to_have_count(3)
+    expect(entry.locator(".fits-caller")).to_contain_text("Intensive outpatient (IOP)")
+    php = entry.locator(".facility-level", has_text="Partial hospitalization (PHP)")
+    with page.expect_navigation():
+        php.get_by_role("button", name="Add to shortlist").click()
+    page.get_by_text("Added to the shortlist.").wait_for()
+    assert Referral.objects.get().program.level_of_care == "php"
+    expect(page.locator("#referrals .call-link")).to_have_attribute("href", "tel:+1-510-555-0100")
+    page.locator("#matches").scroll_into_view_if_needed()
+    screenshot("facility")
+    assert_accessible("on the call page with a facility's levels")

@@ -9,7 +9,14 @@ from tests.guides.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
-POST_ONLY = {"caller_update", "caller_screen", "shortlist_add", "referral_update", "report_back"}
+POST_ONLY = {
+    "caller_update",
+    "caller_screen",
+    "shortlist_add",
+    "referral_update",
+    "report_back",
+    "send_list",
+}
 
 
 def guide_urls(*, caller, referral) -> list[str]:

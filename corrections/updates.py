@@ -55,20 +55,7 @@ ITEMS = (
 BY_NAME = {item.name: item for item in ITEMS}
 # Written together through programs.services.record_availability, as of the day it was sent.
 AVAILABILITY = ("accepting_new_clients", "next_intake_on", "wait_time_days")
-TRACK_FIELDS = (
-    "name",
-    "weekdays",
-    "starts_at",
-    "ends_at",
-    "time_of_day",
-    "weekend",
-    "days_per_week_min",
-    "days_per_week_max",
-    "hours_per_day_min",
-    "hours_per_day_max",
-    "length_weeks_min",
-    "length_weeks_max",
-)
+TRACK_FIELDS = ScheduleTrack.ENTERED
 
 
 def _amount(value) -> str | None:

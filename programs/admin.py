@@ -144,20 +144,7 @@ class LevelBandFilter(admin.SimpleListFilter):
 class ScheduleTrackInline(admin.TabularInline):
     model = ScheduleTrack
     extra = 1
-    fields = [
-        "name",
-        "weekdays",
-        "starts_at",
-        "ends_at",
-        "time_of_day",
-        "weekend",
-        "days_per_week_min",
-        "days_per_week_max",
-        "hours_per_day_min",
-        "hours_per_day_max",
-        "length_weeks_min",
-        "length_weeks_max",
-    ]
+    fields = list(ScheduleTrack.ENTERED)
     # The browser's own time picker: a phone shows its clock wheel.
     formfield_overrides = {
         models.TimeField: {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}

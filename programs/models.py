@@ -453,6 +453,22 @@ class Program(models.Model):
 class ScheduleTrack(models.Model):
     """One way to attend a program (a daytime track, an evening track...)."""
 
+    # What curators and programs enter for a track (the admin's inline, a program's update).
+    ENTERED = (
+        "name",
+        "weekdays",
+        "starts_at",
+        "ends_at",
+        "time_of_day",
+        "weekend",
+        "days_per_week_min",
+        "days_per_week_max",
+        "hours_per_day_min",
+        "hours_per_day_max",
+        "length_weeks_min",
+        "length_weeks_max",
+    )
+
     class TimeOfDay(models.TextChoices):
         MORNING = "morning", _("Morning")
         AFTERNOON = "afternoon", _("Afternoon")

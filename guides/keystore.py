@@ -22,7 +22,6 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import secrets
 import sqlite3
 import time
@@ -32,6 +31,9 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 from django.conf import settings
+
+# How a phone number is written does not matter: "+1 (323) 555-0199 ext. 12" is 3235550199.
+from programs.phones import digits as phone_digits
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS store_secret (secret BLOB NOT NULL);
@@ -47,18 +49,6 @@ CREATE TABLE IF NOT EXISTS caller_lookup (
 CREATE INDEX IF NOT EXISTS caller_lookup_digest ON caller_lookup (digest);
 CREATE INDEX IF NOT EXISTS caller_lookup_key ON caller_lookup (key_id);
 """
-
-# How a phone number is written does not matter: "+1 (323) 555-0199 ext. 12" is 3235550199.
-_EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension|#)\s*\d+\s*$", re.IGNORECASE)
-
-
-def phone_digits(phone: str) -> str:
-    """A US phone number's ten digits (no country code, no extension), or its digits as
-    written when it is not one."""
-    digits = re.sub(r"\D", "", _EXTENSION.sub("", phone or ""))
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    return digits
 
 
 def _alias_words(alias: str) -> str:

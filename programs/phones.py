@@ -14,18 +14,24 @@ class Phone:
     href: str  # "tel:+1-626-797-1124;ext=116"; "" when it is not a number one can dial
 
 
+def digits(written: str) -> str:
+    """A US number's ten digits (no country code, no extension), or its digits as written
+    when it is not one: "+1 (323) 555-0199 ext. 12" is 3235550199."""
+    written = written or ""
+    extension = _EXTENSION.search(written)
+    number = re.sub(r"\D", "", written[: extension.start()] if extension else written)
+    return number[1:] if len(number) == 11 and number.startswith("1") else number
+
+
 def phone(written: str) -> Phone:
     """A listing's phone number, ready for a tap-to-call link."""
     written = (written or "").strip()
     extension = _EXTENSION.search(written)
-    number = written[: extension.start()] if extension else written
-    digits = re.sub(r"\D", "", number)
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    if len(digits) == 10:
-        href = f"tel:+1-{digits[:3]}-{digits[3:6]}-{digits[6:]}"
-    elif len(digits) == 3 and digits.endswith("11"):  # 211, 311, 911
-        href = f"tel:{digits}"
+    number = digits(written)
+    if len(number) == 10:
+        href = f"tel:+1-{number[:3]}-{number[3:6]}-{number[6:]}"
+    elif len(number) == 3 and number.endswith("11"):  # 211, 311, 911
+        href = f"tel:{number}"
     else:
         return Phone(written, "")
     if extension:

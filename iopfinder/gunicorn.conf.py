@@ -17,3 +17,19 @@ accesslog = "-"
 # the guides' caller search), the Referer (%(f)s: "came from /screening/") or the
 # User-Agent (%(a)s), nor any request header (%({name}i)s).
 access_log_format = '%(h)s - - %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)s'
+
+
+def post_worker_init(worker):
+    """Read the catalogue's copy before the worker takes its first request, so no visitor
+    waits for it (programs/engine.py). A database not yet reachable is not fatal: the
+    first search reads it then."""
+    from django.db import connection
+
+    from programs import engine
+
+    try:
+        engine.warm()
+    except Exception:
+        worker.log.exception("Could not read the catalogue before the first request")
+    finally:
+        connection.close()

@@ -201,6 +201,10 @@ if envbool("SECURE_COOKIES", "0"):
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Searches never wait longer than this for a newer copy of the catalogue after a write: a
+# copy that took longer to read is read again in the background (programs/engine.current).
+CATALOGUE_WAIT_MS = envint("CATALOGUE_WAIT_MS", "250")
+
 # A listing not verified for this many days is marked stale for curators.
 STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", "180")
 

@@ -15,7 +15,9 @@ never sees an older catalogue than the database; and when the day has changed, s
 whether a program takes new clients is known only for AVAILABILITY_STALE_DAYS (WORKED_OUT).
 """
 
+import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -29,6 +31,8 @@ from django.utils import timezone
 from programs import parameters as declared
 from programs import places, words
 from programs.models import CatalogueVersion, Program, Site
+
+logger = logging.getLogger(__name__)
 
 # The numbers limits, orders and the guides' score read (NaN: not yet verified).
 NUMBERS = tuple(
@@ -90,9 +94,12 @@ class Catalogue:
     longitudes: np.ndarray
     states: np.ndarray  # each program's site's state, as a number of `state_numbers`
     state_numbers: dict[str, int]
+    read_seconds: float  # how long reading it took: a newer copy is read in the background
+    # when that is longer than CATALOGUE_WAIT_MS (current())
 
     @classmethod
     def read(cls, token: str | None, today: date) -> "Catalogue":
+        started = time.perf_counter()
         table = _published_facts(today)
         count = len(table["id"])
         name_rank = np.array(table["name_rank"], dtype=np.int64) - 1
@@ -146,6 +153,7 @@ class Catalogue:
             longitudes=numbers("longitude")[order],
             states=np.array([state_numbers[state] for state in table["state"]], np.int16)[order],
             state_numbers=state_numbers,
+            read_seconds=time.perf_counter() - started,
         )
 
     def __len__(self) -> int:
@@ -307,32 +315,78 @@ def day_number(day: date) -> int:
 
 _lock = threading.Lock()
 _copies: dict[str, Catalogue] = {}  # database name -> its latest copy
+_reading: set[str] = set()  # databases whose newer copy is being read in the background
 
 
 def current() -> Catalogue:
     """This worker's copy of the published catalogue, read again if the catalogue changed
-    or the day did (the facts WORKED_OUT are as of a day)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f'SELECT "token" FROM {CatalogueVersion._meta.db_table}')
-        row = cursor.fetchone()
-    token, today = (row[0] if row else None), timezone.localdate()
+    or the day did (the facts WORKED_OUT are as of a day).
+
+    A search never waits for a slow read: when the last read of this database took longer
+    than CATALOGUE_WAIT_MS (a large catalogue), searches go on with the current copy while
+    the newer one is read in a thread of its own, and take it as soon as it is ready (about
+    a second at 100,000 programs). A small catalogue's copy is read at once, so a change
+    shows in the very next search; so is a copy asked for inside a transaction, whose own
+    writes another thread could not see.
+    """
+    token, today = _token(), timezone.localdate()
     database = connection.settings_dict["NAME"]
 
     def outdated(copy: Catalogue | None) -> bool:
         return copy is None or token is None or (copy.token, copy.today) != (token, today)
 
     copy = _copies.get(database)
-    if outdated(copy):
-        # The token is read before the rows: a write committed in between makes the copy
-        # newer than its token, never older, and the next search reads it again. No token:
-        # nothing written since the table was emptied (a test's flush); read afresh each
-        # time rather than trust a copy.
-        with _lock:
-            copy = _copies.get(database)
-            if outdated(copy):  # not read meanwhile
-                copy = Catalogue.read(token, today)
-                _copies[database] = copy
+    if not outdated(copy):
+        return copy
+    slow = copy is not None and copy.read_seconds * 1000 > settings.CATALOGUE_WAIT_MS
+    if slow and token is not None and not connection.in_atomic_block:
+        _read_in_background(database)
+        return copy
+    # The token is read before the rows: a write committed in between makes the copy newer
+    # than its token, never older, and the next search reads it again. No token: nothing
+    # written since the table was emptied (a test's flush); read afresh each time rather
+    # than trust a copy.
+    with _lock:
+        copy = _copies.get(database)
+        if outdated(copy):  # not read meanwhile
+            copy = Catalogue.read(token, today)
+            _copies[database] = copy
     return copy
+
+
+def _token() -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "token" FROM {CatalogueVersion._meta.db_table}')
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _read_in_background(database: str) -> None:
+    """Start reading the newer copy of `database` in a thread, unless one already is."""
+    with _lock:
+        if database in _reading:
+            return
+        _reading.add(database)
+    threading.Thread(target=_read_newer, args=(database,), daemon=True).start()
+
+
+def _read_newer(database: str) -> None:
+    try:
+        copy = Catalogue.read(_token(), timezone.localdate())
+        with _lock:
+            _copies[database] = copy
+    except Exception:
+        logger.exception("Reading a newer copy of the catalogue failed; the current one stays")
+    finally:
+        with _lock:
+            _reading.discard(database)
+        connection.close()  # this thread's own connection
+
+
+def warm() -> None:
+    """Read the copy before the first search (gunicorn's post_worker_init): a worker takes
+    traffic ready."""
+    current()
 
 
 def chosen(cleaned: dict, name: str) -> list[str]:

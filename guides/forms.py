@@ -289,3 +289,22 @@ class SendListForm(forms.Form):
         self.fields["consent"].label = label
         self.fields["consent"].label_suffix = ""
         self.fields["consent"].error_messages["required"] = missing
+
+
+class DangerHandledForm(forms.Form):
+    """How the guide dealt with a caller in danger now. Only this choice is kept (in the
+    audit log): never what the caller said."""
+
+    HOW = {
+        "called_911": _("Called 911, or someone with them did"),
+        "transfer_988": _("Warm transfer to 988: stayed on until 988 answered"),
+        "safe_now": _("Stayed with them: they are safe now and want to go on"),
+        "not_in_danger": _("Ticked by mistake: they are not in danger"),
+    }
+
+    handled = forms.ChoiceField(
+        label=_("How was it handled?"),
+        choices=list(HOW.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how it was handled.")},
+    )

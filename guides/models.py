@@ -210,6 +210,7 @@ class AuditEntry(models.Model):
         REFERRAL = "referral", _("Updated a referral")
         EXPORT = "export", _("Exported")
         SEND = "send", _("Sent the list")
+        DANGER = "danger", _("Handled danger now")
         ERASE = "erase", _("Erased")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

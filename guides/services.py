@@ -38,6 +38,10 @@ class ConsentMissing(Exception):
     """Nothing about a caller may be stored before they agree to it."""
 
 
+class DangerNotHandled(Exception):
+    """A caller in danger now is helped first: no screening is saved with that answer."""
+
+
 def audit(*, actor, action: str, caller_id: int, fields=()) -> AuditEntry:
     """Append who did what to which caller record. Field names only, never values."""
     return AuditEntry.objects.create(
@@ -99,7 +103,11 @@ def update_caller(*, guide, caller: Caller, details: dict, changed: list[str], p
 
 @transaction.atomic
 def record_screening(*, guide, caller: Caller, answers: dict, result: dict) -> Caller:
-    """Keep the self-screen's answers and result with the (consented) caller record."""
+    """Keep the self-screen's answers and result with the (consented) caller record. Refused
+    for a caller in danger now: that is handled first (record_danger_handled), never saved
+    as a level of care."""
+    if answers.get("danger_now") == "yes":
+        raise DangerNotHandled
     caller.screening_answers = answers
     caller.screening_result = result
     caller.screened_at = timezone.now()
@@ -111,6 +119,14 @@ def record_screening(*, guide, caller: Caller, answers: dict, result: dict) -> C
         fields=["screening_answers", "screening_result"],
     )
     return caller
+
+
+def record_danger_handled(*, guide, caller: Caller, handled: str) -> AuditEntry:
+    """How the guide dealt with a caller in danger now (one of DangerHandledForm.HOW): an
+    audit entry naming that choice. Nothing the caller said is kept."""
+    return audit(
+        actor=guide, action=AuditEntry.Action.DANGER, caller_id=caller.pk, fields=[handled]
+    )
 
 
 @transaction.atomic

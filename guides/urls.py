@@ -11,6 +11,7 @@ urlpatterns = [
     path("callers/<int:pk>/", views.call, name="call"),
     path("callers/<int:pk>/needs/", views.caller_update, name="caller_update"),
     path("callers/<int:pk>/screening/", views.caller_screen, name="caller_screen"),
+    path("callers/<int:pk>/danger/", views.caller_danger, name="caller_danger"),
     path("callers/<int:pk>/shortlist/", views.shortlist_add, name="shortlist_add"),
     path("callers/<int:pk>/report-back/", views.report_back, name="report_back"),
     path("callers/<int:pk>/send-list/", views.send_list, name="send_list"),

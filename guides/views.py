@@ -1,19 +1,23 @@
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guides import matching, selectors, sending, services
 from guides.access import guide_required
 from guides.forms import (
     REPORT_ANCHOR,
+    TIMES_OF_DAY,
     CallerForm,
     CallerListFilter,
+    DangerHandledForm,
     NewCallerForm,
     ReferralForm,
     ReportBack,
@@ -33,6 +37,30 @@ FOLLOW_UP_AHEAD_DAYS = 14
 
 # Asked on the intake form already; the screening takes them from the caller record.
 FROM_RECORD = {"payment", "zip"}
+
+# What the call page says after an action (?done=…), in the section acted on: that
+# section's id ("referral": the card of ?referral=<id>), the message, whether it is an error.
+DONE = {
+    "created": ("screening", gettext_lazy("Saved. Consent recorded."), False),
+    "needs": ("needs", gettext_lazy("Needs saved. The matches follow them."), False),
+    "screening": (
+        "screening",
+        gettext_lazy("Screening saved. Matches now follow its level of care."),
+        False,
+    ),
+    "danger": (
+        "screening",
+        gettext_lazy(
+            "Recorded how the danger was handled. Before going on, ask again: "
+            "are they in danger now?"
+        ),
+        False,
+    ),
+    "shortlisted": ("referral", gettext_lazy("Added to the shortlist."), False),
+    "already": ("referral", gettext_lazy("Already on the shortlist."), False),
+    "referral": ("referral", gettext_lazy("Referral updated."), False),
+    "gone": ("matches", gettext_lazy("That program is no longer listed. Choose another."), True),
+}
 
 
 def _caller_or_404(pk: int) -> Caller:
@@ -114,8 +142,8 @@ def caller_new(request):
             details=details,
             payment_kinds=details.pop("payment_kinds"),
         )
-        messages.success(request, _("Saved. Consent recorded."))
-        return redirect("guides:call", pk=caller.pk)
+        # No anchor: the page opens at its top, the focus on the danger question.
+        return _back_to_call(caller.pk, "created", "")
     return render(request, "guides/caller_new.html", {"form": form})
 
 
@@ -149,6 +177,27 @@ def _initial(data) -> dict:
         name: data.getlist(name) if name in multiple else data.get(name)
         for name in CallerForm.Meta.fields
         if name in data
+    }
+
+
+def _back_to_call(pk: int, done: str, anchor: str, **params) -> HttpResponseRedirect:
+    """Back to the call page, landing on the section acted on with its message."""
+    query = urlencode({"done": done, **params})
+    fragment = f"#{anchor}" if anchor else ""
+    return redirect(f"{reverse('guides:call', kwargs={'pk': pk})}?{query}{fragment}")
+
+
+def _done(request) -> dict | None:
+    code = request.GET.get("done", "")
+    if code not in DONE:
+        return None
+    section, text, error = DONE[code]
+    referral = request.GET.get("referral", "")
+    return {
+        "section": section,
+        "referral": int(referral) if referral.isdigit() else None,
+        "text": text,
+        "error": error,
     }
 
 
@@ -187,11 +236,27 @@ def _call_page(
     referral_forms=None,
     report_back=None,
     send_form=None,
+    danger_form=None,
     crisis_now=False,
 ):
-    """The one screen for a call: needs, screening, matches, shortlist and referrals.
+    """The one screen for a call: the danger question first, then screening, matches,
+    needs, shortlist and referrals.
     `report_back`: a rejected "What did the program say?" form, shown where it was sent.
-    `send_form`: a rejected "Send the caller their list" form."""
+    `send_form`: a rejected "Send the caller their list" form.
+    `crisis_now`: the caller is in danger now: the crisis script and how it was handled
+    (`danger_form`), and nothing else of the call."""
+    if crisis_now:
+        services.audit(actor=request.user, action=AuditEntry.Action.VIEW, caller_id=caller.pk)
+        return render(
+            request,
+            "guides/call.html",
+            {
+                "caller": caller,
+                "crisis_now": True,
+                "danger_form": danger_form or DangerHandledForm(),
+            },
+            status=400 if danger_form else 200,
+        )
     today = timezone.localdate()
     needs = matching.Needs.of_caller(caller)
     referrals = list(caller.referrals.all())
@@ -199,10 +264,17 @@ def _call_page(
         referral.program.intake_phone = display.intake_phone(referral.program)
     shortlisted = {referral.program_id for referral in referrals}
     referral_forms = referral_forms or {}
+    # Danger now is asked afresh on every call: never taken from an earlier screening.
     screening = screening or {
-        "answers": caller.screening_answers or _answers_from_record(caller),
+        "answers": {
+            key: value
+            for key, value in (caller.screening_answers or _answers_from_record(caller)).items()
+            if key != "danger_now"
+        },
         "errors": {},
     }
+    done = _done(request) if request.method == "GET" else None
+    fields = _screening_fields(screening["answers"], screening["errors"])
     services.audit(actor=request.user, action=AuditEntry.Action.VIEW, caller_id=caller.pk)
     return render(
         request,
@@ -210,7 +282,8 @@ def _call_page(
         {
             "caller": caller,
             "caller_form": caller_form or CallerForm(instance=caller),
-            "screening_fields": _screening_fields(screening["answers"], screening["errors"]),
+            "danger_field": next(field for field in fields if field["key"] == "danger_now"),
+            "screening_fields": [field for field in fields if field["key"] != "danger_now"],
             "screening_errors": screening["errors"],
             "result": caller.screening_result,
             "escalation": screening_display.ESCALATIONS.get(
@@ -228,7 +301,14 @@ def _call_page(
                 for referral in referrals
             ],
             "today": today,
-            "crisis_now": crisis_now,
+            "done": done,
+            # A call opens on the danger question (also just after its record is made).
+            "open_on_danger": request.method == "GET"
+            and request.GET.get("done", "created") == "created",
+            "danger_form": DangerHandledForm(),
+            "times_of_day": [
+                label for slug, label in TIMES_OF_DAY if slug in (caller.times_of_day or [])
+            ],
             "report_back_rejected": report_back,
             # The match or referral whose program a guide just reported on (its anchor).
             "reported": request.GET.get("reported", ""),
@@ -285,8 +365,7 @@ def caller_update(request, pk):
         changed=form.changed_answers(),
         payment_kinds=details.pop("payment_kinds"),
     )
-    messages.success(request, _("Needs saved."))
-    return redirect(reverse("guides:call", kwargs={"pk": caller.pk}) + "#matches")
+    return _back_to_call(caller.pk, "needs", "needs")
 
 
 @guide_required
@@ -308,11 +387,14 @@ def caller_screen(request, pk):
             "zip": caller.zip_code,
         }
     )
-    if errors and answers.get("danger_now") == "yes":
-        # As on the patient's form, danger now stops the screening at once: the other
-        # questions can wait, and nothing is saved until they are answered.
-        screening = {"answers": answers, "errors": {}}
-        return _call_page(request, caller, screening=screening, crisis_now=True)
+    if answers.get("danger_now") == "yes":
+        # Danger now stops the screening at once, whatever else was answered: the crisis
+        # script, and nothing is saved but how the guide dealt with it (caller_danger).
+        return _call_page(request, caller, crisis_now=True)
+    if request.POST.get("action") == "danger":
+        # Without scripts, "Continue" under the danger question: "No" goes on with the rest.
+        danger = {key: value for key, value in errors.items() if key == "danger_now"}
+        return _call_page(request, caller, screening={"answers": answers, "errors": danger})
     if errors:
         return _call_page(request, caller, screening={"answers": answers, "errors": errors})
     result = engine.recommend(clean)
@@ -324,8 +406,22 @@ def caller_screen(request, pk):
         },
         result=screening_display.result_json(result),
     )
-    messages.success(request, _("Screening saved. Matches now follow its level of care."))
-    return redirect(reverse("guides:call", kwargs={"pk": caller.pk}) + "#screening-result")
+    return _back_to_call(caller.pk, "screening", "screening")
+
+
+@guide_required
+@require_POST
+def caller_danger(request, pk):
+    """How the guide dealt with a caller in danger now: recorded in the audit log (the way
+    it was handled, nothing the caller said); then the call can go on."""
+    caller = _caller_or_404(pk)
+    form = DangerHandledForm(request.POST)
+    if not form.is_valid():
+        return _call_page(request, caller, danger_form=form, crisis_now=True)
+    services.record_danger_handled(
+        guide=request.user, caller=caller, handled=form.cleaned_data["handled"]
+    )
+    return _back_to_call(caller.pk, "danger", "screening")
 
 
 @guide_required
@@ -335,16 +431,16 @@ def shortlist_add(request, pk):
     try:
         program = published_programs().get(pk=request.POST.get("program"))
     except (published_programs().model.DoesNotExist, ValueError, TypeError):
-        messages.error(request, _("That program is no longer listed. Choose another."))
-        return redirect(reverse("guides:call", kwargs={"pk": caller.pk}) + "#matches")
-    _referral, created = services.add_to_shortlist(
+        return _back_to_call(caller.pk, "gone", "matches")
+    referral, created = services.add_to_shortlist(
         guide=request.user, caller=caller, program=program
     )
-    if created:
-        messages.success(request, _("Added to the shortlist."))
-    else:
-        messages.info(request, _("Already on the shortlist."))
-    return redirect(reverse("guides:call", kwargs={"pk": caller.pk}) + "#referrals")
+    return _back_to_call(
+        caller.pk,
+        "shortlisted" if created else "already",
+        f"referral-{referral.pk}",
+        referral=referral.pk,
+    )
 
 
 @guide_required
@@ -359,8 +455,7 @@ def report_back(request, pk):
     try:
         program = published_programs().get(pk=request.POST.get("program"))
     except (published_programs().model.DoesNotExist, ValueError, TypeError):
-        messages.error(request, _("That program is no longer listed. Choose another."))
-        return redirect(reverse("guides:call", kwargs={"pk": pk}) + "#matches")
+        return _back_to_call(pk, "gone", "matches")
     anchor = request.POST.get("anchor", "")
     if not REPORT_ANCHOR.fullmatch(anchor):
         anchor = f"match-{program.pk}"
@@ -415,8 +510,7 @@ def referral_update(request, pk, referral_pk):
         follow_up_on=form.cleaned_data["follow_up_on"],
         note=form.cleaned_data["note"],
     )
-    messages.success(request, _("Referral updated."))
-    return redirect(reverse("guides:call", kwargs={"pk": pk}) + f"#referral-{referral.pk}")
+    return _back_to_call(pk, "referral", f"referral-{referral.pk}", referral=referral.pk)
 
 
 @guide_required

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 POST_ONLY = {
     "caller_update",
     "caller_screen",
+    "caller_danger",
     "shortlist_add",
     "referral_update",
     "report_back",

@@ -58,27 +58,13 @@ def test_screening_on_the_callers_behalf_is_kept_and_narrows_matches_to_its_leve
     assert AuditEntry.objects.filter(caller_id=caller.pk, action="screen").exists()
 
 
-def test_a_danger_answer_shows_the_emergency_step_first(guide, caller):
+def test_a_screening_is_saved_with_its_message_in_the_screening_section(guide, caller):
     client = signed_in(guide)
-    client.post(
-        reverse("guides:caller_screen", kwargs={"pk": caller.pk}), {**ANSWERS, "danger_now": "yes"}
-    )
-    page = call_page(client, caller)
-    assert "Get help now" in page
-    assert page.index("Get help now") < page.index("Suggested level")
-
-
-def test_danger_now_alone_brings_up_crisis_help_without_the_other_questions(guide, caller):
-    response = signed_in(guide).post(
-        reverse("guides:caller_screen", kwargs={"pk": caller.pk}), {"danger_now": "yes"}
-    )
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "Danger now: connect the caller to crisis help" in page
-    assert "Please answer" not in page
-    assert page.index("Danger now") < page.index("<h1>")
-    caller.refresh_from_db()
-    assert caller.screening_result is None
+    response = client.post(reverse("guides:caller_screen", kwargs={"pk": caller.pk}), ANSWERS)
+    assert response["Location"].endswith("?done=screening#screening")
+    page = client.get(response["Location"]).content.decode()
+    section = page.split('id="screening"')[1].split("</section>")[0]
+    assert "Screening saved. Matches now follow its level of care." in section
 
 
 def test_an_incomplete_screening_says_what_is_missing_and_stores_nothing(guide, caller):
@@ -141,7 +127,7 @@ def test_a_save_over_a_colleagues_newer_changes_is_stopped_and_shown(guide, othe
     assert (
         signed_in(other_guide)
         .post(url, needs_form_data(caller, phone="415-555-0123"))["Location"]
-        .endswith("#matches")
+        .endswith("?done=needs#needs")
     )
 
     response = signed_in(guide).post(url, stale_form)
@@ -181,3 +167,41 @@ def test_the_screening_starts_from_what_the_intake_already_asked(
     assert re.search(rf'name="hours_available"[^>]*value="{hours_answer}" checked', page)
     caller.refresh_from_db()
     assert caller.screening_answers is None  # shown, not saved: the guide confirms first
+
+
+def section(page: str, section_id: str) -> str:
+    """The markup of one section (or referral card) of the call page."""
+    start = page.index(f'id="{section_id}"')
+    end = "</article>" if section_id.startswith("referral-") else "</section>"
+    return page[start : page.index(end, start)]
+
+
+def test_each_action_lands_on_its_section_with_its_message_there(guide, caller):
+    program = make_program(name="Evening IOP", payments=["medicaid"], tracks=[{}])
+    client = signed_in(guide)
+    url = lambda name: reverse(f"guides:{name}", kwargs={"pk": caller.pk})  # noqa: E731
+
+    response = client.post(url("shortlist_add"), {"program": program.pk})
+    referral = caller.referrals.get()
+    assert response["Location"].endswith(f"#referral-{referral.pk}")
+    page = client.get(response["Location"]).content.decode()
+    assert "Added to the shortlist." in section(page, f"referral-{referral.pk}")
+
+    again = client.get(client.post(url("shortlist_add"), {"program": program.pk})["Location"])
+    assert "Already on the shortlist." in section(again.content.decode(), f"referral-{referral.pk}")
+
+    gone = client.post(url("shortlist_add"), {"program": "0"})
+    assert gone["Location"].endswith("?done=gone#matches")
+    assert "no longer listed" in section(client.get(gone["Location"]).content.decode(), "matches")
+
+    response = client.post(
+        reverse("guides:referral_update", kwargs={"pk": caller.pk, "referral_pk": referral.pk}),
+        {f"referral-{referral.pk}-status": "referred", f"referral-{referral.pk}-follow_up_on": ""},
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Referral updated." in section(page, f"referral-{referral.pk}")
+
+    response = client.post(url("caller_update"), needs_form_data(caller, notes="Has a car"))
+    page = client.get(response["Location"]).content.decode()
+    assert "Needs saved." in section(page, "needs")
+    assert "Needs saved." not in section(page, "matches")

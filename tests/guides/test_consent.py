@@ -53,7 +53,9 @@ def test_with_consent_the_record_keeps_when_which_wording_and_who_recorded_it(gu
         },
     )
     caller = Caller.objects.get()
-    assert response["Location"] == reverse("guides:call", kwargs={"pk": caller.pk})
+    # The call opens at its top, on its safety question, with the consent's message there.
+    call_page = reverse("guides:call", kwargs={"pk": caller.pk})
+    assert response["Location"] == f"{call_page}?done=created"
     assert caller.consent_given_at is not None
     assert caller.consent_version == CURRENT_CONSENT_VERSION
     assert caller.consent_recorded_by == guide

@@ -14,8 +14,9 @@ RUN DEBUG=0 STATIC_MANIFEST=1 STATIC_ROOT=/app/staticfiles /venv/bin/python mana
 FROM python:3.11-slim-bookworm
 ENV PATH="/venv/bin:$PATH" PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     STATIC_MANIFEST=1 STATIC_ROOT=/app/staticfiles DEBUG=0
-# PostgreSQL's client tools for `manage.py backup` and `restore` (pg_dump, pg_restore).
-RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+# PostgreSQL's client tools for `manage.py backup` and `restore` (pg_dump, pg_restore); nginx
+# in front of gunicorn (deploy/start, deploy/nginx.conf).
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client nginx \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 10001 iopfinder
 WORKDIR /app
@@ -28,5 +29,6 @@ USER iopfinder
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
   CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"
-# Port, workers and the access log (no query strings, no Referer): iopfinder/gunicorn.conf.py.
-CMD ["gunicorn", "-c", "iopfinder/gunicorn.conf.py", "iopfinder.wsgi:application"]
+# nginx on port 8000 (LISTEN), buffering requests and answers for gunicorn's workers
+# (iopfinder/gunicorn.conf.py) on a unix socket; TRUSTED_PROXY_COUNT=1 unless set.
+CMD ["deploy/start"]

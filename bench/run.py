@@ -107,17 +107,21 @@ MIX = [
     ),
 ]
 TRIVIAL = "/healthz"
+# A page of 50 services of the HSDS API (hsds/), timed beside the trivial view like it.
+HSDS_PAGE = "/api/hsds/services?per_page=50"
 TARGETS = {
     "page_median_vs_trivial": 8.0,
     "worst_search_page_vs_trivial": 20.0,
     "api_median_vs_trivial": 4.0,
     "worst_search_api_vs_trivial": 15.0,
     "page_p95_growth": 1.5,
+    "hsds_page_vs_trivial": 5.0,
 }
 KINDS = {"page": "/programs/", "api": "/api/programs/"}
 BATCH = 5  # requests to one address in a row, within a round
 WARM = 4  # untimed requests per address first (both workers read the catalogue)
 SLOWEST = 5
+SIZES = (1000, 100000)  # catalogue sizes timed, ascending
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -175,6 +179,43 @@ def count_programs(env) -> int:
         text=True,
     )
     return int(out.stdout.strip().splitlines()[-1])
+
+
+def environment(database: str) -> dict:
+    """The production settings, on one of the benchmark's PostgreSQL databases."""
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "DEBUG": "0",
+        "SECRET_KEY": "benchmark-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def prepare_database(size: int, *, database: str, keep: bool, sizes=SIZES) -> dict:
+    """The environment of <database>_<size>, a database holding `size` generated programs,
+    filled through the smaller `sizes` in steps, each with its own seed (so a size's data are
+    the same whichever run filled it). With keep, a database that already holds that many
+    programs is reused."""
+    name = f"{database}_{size}"
+    env = environment(name)
+    if keep and database_exists(name):
+        manage(env, "migrate", "--no-input", "-v", "0")
+        reuse = count_programs(env) == size
+    else:
+        reuse = False
+    if not reuse:
+        psql(f"DROP DATABASE IF EXISTS {name}")
+        psql(f"CREATE DATABASE {name}")
+        manage(env, "migrate", "--no-input", "-v", "0")
+        for step in [*(smaller for smaller in sizes if smaller < size), size]:
+            missing = step - count_programs(env)
+            if missing > 0:
+                manage(env, "generate_programs", "--count", str(missing), "--seed", str(step))
+    # Freshly loaded, as autovacuum would leave it: visibility map set, statistics current.
+    psql("VACUUM ANALYZE", name)
+    return env
 
 
 def wait_for(port: int, deadline: float = 30.0):
@@ -253,12 +294,17 @@ def measure(servers: dict[int, int], requests: int) -> tuple[dict, dict]:
     for size, port in servers.items():
         wait_for(port)
         time_requests(port, TRIVIAL, WARM)
+        time_requests(port, HSDS_PAGE, WARM)
         for _name, query in MIX:  # warm caches, connections, each worker's catalogue copy
             for kind in KINDS:
                 time_requests(port, address(kind, query), WARM)
         counts[size] = {name: result_count(port, query) for name, query in MIX}
     samples = {
-        size: {"trivial": [], **{kind: {name: [] for name, _q in MIX} for kind in KINDS}}
+        size: {
+            "trivial": [],
+            "hsds": [],
+            **{kind: {name: [] for name, _q in MIX} for kind in KINDS},
+        }
         for size in servers
     }
     shuffle = random.Random(0)
@@ -269,6 +315,7 @@ def measure(servers: dict[int, int], requests: int) -> tuple[dict, dict]:
         for name, query in order:
             for size, port in servers.items():
                 samples[size]["trivial"].extend(time_requests(port, TRIVIAL, batch))
+                samples[size]["hsds"].extend(time_requests(port, HSDS_PAGE, batch))
                 for kind in KINDS:
                     samples[size][kind][name].extend(
                         time_requests(port, address(kind, query), batch)
@@ -280,7 +327,8 @@ def figures_of(samples: dict, counts: dict) -> dict:
     """One size's figures: the trivial view, each kind over the whole mix, and each search."""
     trivial = summarize(samples["trivial"])
     floor = trivial["median_ms"]
-    run = {"trivial": trivial}
+    run = {"trivial": trivial, "hsds": summarize(samples["hsds"])}
+    run["hsds"]["vs_trivial"] = round(run["hsds"]["median_ms"] / floor, 2)
     for kind in KINDS:
         run[kind] = summarize([ms for values in samples[kind].values() for ms in values])
         run[kind]["vs_trivial"] = round(run[kind]["median_ms"] / floor, 2)
@@ -307,6 +355,11 @@ def print_run(run: dict):
     trivial = run["trivial"]
     print(f"\n{run['programs']:>7} programs   median ms   p95 ms   x trivial")
     print(f"  {'trivial':<10} {trivial['median_ms']:>9}   {trivial['p95_ms']:>6}")
+    hsds = run["hsds"]
+    print(
+        f"  {'hsds page':<10} {hsds['median_ms']:>9}   {hsds['p95_ms']:>6}   "
+        f"{hsds['vs_trivial']:>9}"
+    )
     for kind in KINDS:
         mix = run[kind]
         print(
@@ -324,7 +377,9 @@ def print_run(run: dict):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,100000", help="catalogue sizes, ascending")
+    parser.add_argument(
+        "--sizes", default=",".join(map(str, SIZES)), help="catalogue sizes, ascending"
+    )
     parser.add_argument(
         "--requests", type=int, default=30, help="timed requests per search and kind (page, api)"
     )
@@ -340,41 +395,10 @@ def main():
     if args.requests < 1:
         parser.error("--requests must be at least 1")
 
-    def environment(database):
-        return {
-            **os.environ,
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
-            "DEBUG": "0",
-            "SECRET_KEY": "benchmark-only-" + "x" * 40,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "LOG_LEVEL": "WARNING",
-        }
-
-    def fill(env, steps):
-        """Grow the catalogue through the sizes in steps, each with its own seed."""
-        for step in steps:
-            missing = step - count_programs(env)
-            if missing > 0:
-                manage(env, "generate_programs", "--count", str(missing), "--seed", str(step))
-
-    # One database per size, each filled through the sizes up to it with the same seeds.
-    environments = {}
-    for size in sizes:
-        database = f"{args.database}_{size}"
-        env = environment(database)
-        if args.keep and database_exists(database):
-            manage(env, "migrate", "--no-input", "-v", "0")
-            reuse = count_programs(env) == size
-        else:
-            reuse = False
-        if not reuse:
-            psql(f"DROP DATABASE IF EXISTS {database}")
-            psql(f"CREATE DATABASE {database}")
-            manage(env, "migrate", "--no-input", "-v", "0")
-            fill(env, [step for step in sizes if step <= size])
-        # Freshly loaded, as autovacuum would leave it: visibility map set, statistics current.
-        psql("VACUUM ANALYZE", database)
-        environments[size] = env
+    environments = {
+        size: prepare_database(size, database=args.database, keep=args.keep, sizes=sizes)
+        for size in sizes
+    }
 
     servers = {
         size: start_server(env, args.port + place)
@@ -406,6 +430,7 @@ def main():
             search["api"]["vs_trivial"] for search in last["searches"].values()
         ),
         "page_p95_growth": round(last["page"]["p95_ms"] / first["page"]["p95_ms"], 2),
+        "hsds_page_vs_trivial": last["hsds"]["vs_trivial"],
     }
     verdicts = {name: ratios[name] <= TARGETS[name] for name in TARGETS}
     slowest_searches = {kind: slowest(last, kind) for kind in KINDS}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HsdsConfig(AppConfig):
+    name = "hsds"
+    verbose_name = "Open Referral HSDS"

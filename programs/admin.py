@@ -1,5 +1,7 @@
 """Curation of the catalogue in the Django admin: staff users check, edit and publish listings."""
 
+from csp.constants import UNSAFE_HASHES
+from csp.decorators import csp_update
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -9,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import floatformat
 from django.urls import path
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
@@ -32,6 +35,9 @@ from programs.models import (
     Service,
     Site,
 )
+
+# The one style attribute of django-simple-history's history list ("border-top: 0").
+HISTORY_LIST_STYLE = "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"
 
 admin.site.site_header = _("IOP Finder curation")
 admin.site.site_title = _("IOP Finder curation")
@@ -361,6 +367,11 @@ class ProgramAdmin(SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryChanges(self.model, historical_record)
+
+    # Its one style attribute is allowed by its hash, on this page only.
+    @method_decorator(csp_update({"style-src-attr": [UNSAFE_HASHES, HISTORY_LIST_STYLE]}))
+    def history_view(self, request, object_id, extra_context=None):
+        return super().history_view(request, object_id, extra_context)
 
     def set_history_delta_changes(self, request, historical_records, **kwargs):
         """Add the schedule to each history entry's changes: simple-history leaves out

@@ -18,6 +18,7 @@ whether a program takes new clients is known only for AVAILABILITY_STALE_DAYS (W
 import logging
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -296,7 +297,7 @@ def _published_facts(today: date) -> dict[str, tuple]:
             columns[name] = f"CAST(p.{name} AS DOUBLE PRECISION)"
     columns.update(latitude="s.latitude", longitude="s.longitude", state="s.state")
     select = ", ".join(columns.values())
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _long_statement(cursor):
         cursor.execute(
             f"SELECT {select} FROM {program} p JOIN {site} s ON s.id = p.site_id "
             + " ".join(joins)
@@ -306,6 +307,25 @@ def _published_facts(today: date) -> dict[str, tuple]:
         rows = cursor.fetchall()
     values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
     return dict(zip(columns, values, strict=True))
+
+
+@contextmanager
+def _long_statement(cursor):
+    """Reading the whole catalogue is one long statement (a second or more at 100,000 programs,
+    longer on a busy server): it runs under the commands' statement timeout, not the web's
+    (DATABASE_STATEMENT_TIMEOUT), then the connection's own bound applies again."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    cursor.execute(
+        "SELECT set_config('statement_timeout', %s, false)",
+        [f"{settings.DATABASE_COMMAND_STATEMENT_TIMEOUT}s"],
+    )
+    try:
+        yield
+    finally:
+        if not connection.needs_rollback and connection.is_usable():
+            cursor.execute("RESET statement_timeout")
 
 
 def day_number(day: date) -> int:
@@ -385,7 +405,9 @@ def _read_newer(database: str) -> None:
 
 def warm() -> None:
     """Read the copy before the first search (gunicorn's post_worker_init): a worker takes
-    traffic ready."""
+    traffic ready. The ZIP codes first: they need no database, so the worker is ready for
+    them even while the database is down."""
+    places.load()
     current()
 
 

@@ -35,6 +35,12 @@ def _zip_index() -> dict[str, Place]:
     return places
 
 
+def load() -> None:
+    """Read the ZIP codes now (a worker's start: engine.warm), not in a visitor's first search
+    (3 seconds)."""
+    _zip_index()
+
+
 def place_of_zip(zip_code: str) -> Place | None:
     """The centroid of a 5-digit US ZIP code, or None when it is not one we can place."""
     return _zip_index().get(zip_code)

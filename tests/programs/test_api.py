@@ -139,9 +139,11 @@ def test_a_page_of_results_costs_the_same_queries_whatever_the_count(client):
         assert len(body["results"]) == min(body["count"], 20)
         return len(captured)
 
-    # The catalogue's version token; the copy in memory read again (programs were added);
-    # the page's rows (their payment kinds come from the copy).
-    assert queries_for(5) == queries_for(45) == 3
+    # The catalogue's version token; the copy in memory read again (programs were added; on
+    # PostgreSQL under the longer statement timeout, set and reset); the page's rows (their
+    # payment kinds come from the copy).
+    read_again = 3 if connection.vendor == "postgresql" else 1
+    assert queries_for(5) == queries_for(45) == 2 + read_again
     # Nothing changed: the token and the page only.
     assert queries_for(0) == 2
 

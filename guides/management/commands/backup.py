@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from guides import keystore
 from iopfinder import database_files
+from iopfinder.long_statements import long_statements
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("directory", type=Path)
         parser.add_argument("--keys-dir", type=Path, default=None)
 
+    @long_statements()
     def handle(self, *args, directory: Path, keys_dir: Path | None, **options):
         keys_dir = (keys_dir or settings.CALLER_KEY_BACKUP_DIR).resolve()
         directory = directory.resolve()

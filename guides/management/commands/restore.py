@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from guides import keystore, services
 from iopfinder import database_files
+from iopfinder.long_statements import long_statements
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("backup", type=Path, nargs="?")
         parser.add_argument("--keys", type=Path, default=None)
 
+    @long_statements()
     def handle(self, *args, backup: Path, keys: Path | None, **options):
         if backup is None and keys is None:
             raise CommandError("Give a database backup, or --keys and a key store backup.")

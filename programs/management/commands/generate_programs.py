@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from iopfinder.long_statements import long_statements
 from programs import services, synthetic
 from programs.models import Program, Provider, ScheduleTrack, Service, Site
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             "--batch-size", type=int, default=2000, help=_("Programs written per batch.")
         )
 
+    @long_statements()
     def handle(self, *args, count, seed, status, batch_size, **options):
         if count < 1:
             raise CommandError(_("--count must be at least 1."))

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from iopfinder.long_statements import long_statements
 from programs import imports, levels, samhsa, samhsa_files
 from programs.models import Program
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             help=_("End the output with one line of JSON: the counts of the import."),
         )
 
+    @long_statements()
     def handle(self, *, paths, as_draft, dry_run, json: bool, verbosity, **options):
         sources = []
         for path in paths:

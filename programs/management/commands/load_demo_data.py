@@ -1,6 +1,7 @@
 from django.core.management import BaseCommand, call_command
 from django.utils.translation import gettext as _
 
+from iopfinder.long_statements import long_statements
 from programs.models import Program
 
 DEMO_FIXTURE = "demo_programs"
@@ -15,6 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("samhsa_csv", help=_("Path of a SAMHSA locator export (CSV)."))
 
+    @long_statements()
     def handle(self, *args, samhsa_csv, **options):
         demo = Program.objects.filter(is_sample=True, source=Program.Source.MANUAL)
         if demo.exists():

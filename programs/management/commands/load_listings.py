@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import BaseCommand, call_command
 from django.utils.translation import gettext as _
 
+from iopfinder.long_statements import long_statements
 from programs import samhsa_files
 from programs.models import Program
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             help=_("Also load the fictional sample programs (never for real patients)."),
         )
 
+    @long_statements()
     def handle(self, *args, samples, verbosity, **options):
         national = Program.objects.filter(
             source=Program.Source.SAMHSA, external_key__startswith=samhsa_files.KEY_PREFIX

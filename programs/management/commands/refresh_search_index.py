@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from iopfinder.long_statements import long_statements
 from programs.services import refresh_search_index
 
 
@@ -9,6 +10,7 @@ class Command(BaseCommand):
         "rows. Run after loading fixtures or bulk imports; safe to run any time."
     )
 
+    @long_statements()
     def handle(self, *args, **options):
         changed = refresh_search_index()
         self.stdout.write(f"Search text refreshed for {changed} program(s).")

@@ -7,20 +7,24 @@ nor anyone who drops the session cookie between posts can flood the queue.
   cache (settings.CACHES: shared by every worker with CACHE_URL). Many people can share an
   address (an office, a library, a phone carrier), so this limit is the higher one.
 
-A view asks may_submit() before taking a submission and calls note_submission() once it is
-stored. The address is the one the sign-in lock-out counts (guides/lockout.py).
+A view asks wait_before_submitting() before taking a submission (and answers 429 with
+Retry-After when it must wait) and calls note_submission() once it is stored. The address
+counts are iopfinder/ratelimits.py's.
 """
 
+import math
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
-from guides.lockout import client_address
+from iopfinder.ratelimits import Rate
 
 PER = timedelta(hours=1)
 PER_SESSION = 5
+PER_ADDRESS = {
+    kind: Rate(f"{kind}-submissions", "SUBMISSIONS_PER_ADDRESS_PER_HOUR", PER)
+    for kind in ("report", "update")
+}
 
 
 def _session_key(kind: str) -> str:
@@ -32,23 +36,20 @@ def _recent(session, kind: str, now: datetime) -> list[float]:
     return [moment for moment in session.get(_session_key(kind), []) if moment > since]
 
 
-def _address_key(request, kind: str, now: datetime) -> str:
-    hour = int(now.timestamp() // PER.total_seconds())
-    return f"submissions:{kind}:{client_address(request)}:{hour}"
-
-
-def may_submit(request, kind: str, *, now: datetime | None = None) -> bool:
+def wait_before_submitting(request, kind: str, *, now: datetime | None = None) -> int:
+    """0 when this visitor may send another; else the seconds until they may."""
     now = now or timezone.now()
-    if len(_recent(request.session, kind, now)) >= PER_SESSION:
-        return False
-    sent = cache.get(_address_key(request, kind, now), 0)
-    return sent < settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR
+    waits = []
+    recent = _recent(request.session, kind, now)
+    if len(recent) >= PER_SESSION:  # until the oldest of them is an hour old
+        waits.append(math.ceil(min(recent) + PER.total_seconds() - now.timestamp()))
+    by_address = PER_ADDRESS[kind]
+    if by_address.used(request, now=now) >= by_address.allowed:
+        waits.append(by_address.seconds_left(now=now))
+    return max(waits, default=0)
 
 
 def note_submission(request, kind: str, *, now: datetime | None = None) -> None:
     now = now or timezone.now()
     request.session[_session_key(kind)] = [*_recent(request.session, kind, now), now.timestamp()]
-    key = _address_key(request, kind, now)
-    # add() then incr(): atomic in Redis, so two workers never lose a count.
-    cache.add(key, 0, timeout=int(PER.total_seconds()) * 2)
-    cache.incr(key)
+    PER_ADDRESS[kind].note(request, now=now)

@@ -40,7 +40,8 @@ def update_listing(request, pk):
     if request.method == "GET":
         return _form_page(request, ListingUpdateForm(program=program))
     form = ListingUpdateForm(request.POST, program=program)
-    if not limits.may_submit(request, KIND):
+    wait = limits.wait_before_submitting(request, KIND)
+    if wait:
         form.add_error(
             None,
             _(
@@ -48,7 +49,10 @@ def update_listing(request, pk):
                 "take another one just now. Please try again later."
             ),
         )
-    elif form.is_valid() and update_selectors.too_many_links_to(
+        response = _form_page(request, form, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    if form.is_valid() and update_selectors.too_many_links_to(
         email=form.cleaned_data["sender_email"]
     ):
         form.add_error(

@@ -24,7 +24,8 @@ def report_correction(request, pk):
         # Links back to a re-shown form (language switch, reload) land on the program page.
         return redirect(reverse("programs:detail", args=[program.pk]) + "#report")
     form = CorrectionReportForm(request.POST)
-    if not limits.may_submit(request, KIND):
+    wait = limits.wait_before_submitting(request, KIND)
+    if wait:
         form.add_error(
             None,
             _(
@@ -32,6 +33,9 @@ def report_correction(request, pk):
                 "so we cannot take another one just now. Please try again later."
             ),
         )
+        response = program_page(request, program, status=429, report_form=form)
+        response["Retry-After"] = str(wait)
+        return response
     if not form.is_valid():
         # The program page again, its report form open with the answers and what to fix.
         return program_page(request, program, status=400, report_form=form)

@@ -7,10 +7,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from intake import display, engine, steps
 from intake.rules import QUESTIONS
+from iopfinder import api_errors
 
 # Every screening response is private to the person: never cached (Cache-Control: no-store),
 # and error reports (the debug page, any error reporter) hide the answers.
@@ -95,18 +96,18 @@ def _step(request, step, answers, errors):
 
 
 @never_cache
-@require_GET
+@api_errors.allow("GET", "HEAD")
 def api_questions(request):
     """GET /api/screening/questions: every question with its wording and choices."""
     return JsonResponse({"questions": [display.question(question) for question in QUESTIONS]})
 
 
-# CSRF-exempt on purpose: the endpoint is anonymous, reads no cookie or session, and writes
-# nothing, so a forged cross-site request can do no more than any caller already can.
-@csrf_exempt
+# CSRF-exempt (api_errors.allow) on purpose: the endpoint is anonymous, reads no cookie or
+# session, and writes nothing, so a forged cross-site request can do no more than any caller
+# already can.
 @sensitive_variables()
 @never_cache
-@require_POST
+@api_errors.allow("POST")
 def api_screening(request):
     """POST /api/screening/ with a JSON object of answers (../shared/screening.md).
 

@@ -18,10 +18,14 @@ urlpatterns = [
     path("accounts/login/", views.StaffLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("guides/", include("guides.urls")),
+    path("api/hsds/", include("hsds.urls")),
     path("", include("programs.urls")),
     path("", include("corrections.urls")),
     path("", include("corrections.update_urls")),
     path("", include("intake.urls")),
 ]
 
-handler500 = "iopfinder.views.server_error"
+# JSON under /api/, the pages' own error pages elsewhere.
+handler400 = "iopfinder.api_errors.bad_request"
+handler404 = "iopfinder.api_errors.not_found"
+handler500 = "iopfinder.api_errors.server_error"

@@ -1,6 +1,6 @@
 from django.contrib.auth.views import LoginView
 from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render, resolve_url
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -50,3 +50,10 @@ def server_error(request):
     context processors; the crisis lines are passed in directly."""
     html = loader.render_to_string("500.html", {"crisis_lines": CRISIS_LINES})
     return HttpResponseServerError(html)
+
+
+def database_unavailable(request):
+    """The database did not answer in time (iopfinder.middleware.DatabaseOutageMiddleware):
+    like the 500 page, drawn without it."""
+    html = loader.render_to_string("503.html", {"crisis_lines": CRISIS_LINES})
+    return HttpResponse(html, status=503)

@@ -4,14 +4,17 @@
 OpenAPI description (programs/openapi.py).
 """
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
+from iopfinder import api_errors
 from programs import display, meeting_times, openapi, search_page, selectors, vocabulary
 from programs.models import Program
 
 RESULTS_PER_PAGE = 20
+PAGE = forms.IntegerField(min_value=1, required=False)  # past the last page: the last
 
 
 def _number(value):
@@ -167,12 +170,18 @@ def _page_url(request, number):
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
-@require_GET
+@api_errors.allow("GET", "HEAD")
 def program_list(request):
     result = selectors.program_search(params=request.GET)
-    if not result.is_valid:
-        return JsonResponse({"errors": result.errors}, status=400)
-    page = result.paginate(request.GET.get("page"), RESULTS_PER_PAGE)
+    errors = result.errors
+    try:
+        # Stricter than the page, which shows the first page for a bad number.
+        number = PAGE.clean(request.GET.get("page"))
+    except ValidationError as error:
+        errors["page"] = error.messages
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
+    page = result.paginate(number, RESULTS_PER_PAGE)
     words, url_format = display.phrases(), search_page.detail_url_format(request)
     return JsonResponse(
         {
@@ -186,7 +195,7 @@ def program_list(request):
     )
 
 
-@require_GET
+@api_errors.allow("GET", "HEAD")
 def program_detail(request, pk):
     try:
         program = selectors.public_program_detail(pk=pk)
@@ -197,6 +206,6 @@ def program_detail(request, pk):
     return JsonResponse(program_full(program, request))
 
 
-@require_GET
+@api_errors.allow("GET", "HEAD")
 def schema(request):
     return JsonResponse(openapi.schema(server_url=request.build_absolute_uri("/")))

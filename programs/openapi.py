@@ -30,21 +30,36 @@ def parameter_schema(parameter: declared.Parameter) -> dict:
     if parameter.choices and parameter.match != declared.FLAG:
         return _string(parameter.name)
     if parameter.match == declared.WORDS:
-        return {"type": "string", "maxLength": parameter.max_length}
+        # No NUL: the text search refuses it.
+        return {"type": "string", "maxLength": parameter.max_length, "pattern": "^[^\\x00]*$"}
     if parameter.match == declared.DISTANCE:
-        return {"type": "string", "pattern": r"^\d{5}$", "example": parameter.example}
-    if not parameter.bounds:  # a yes/no
-        return {"type": "string", "enum": ["1", "0"]}
+        # Five digits, and a ZIP code the search can place (the zipcodes package's): the
+        # format says the second, which no pattern of reasonable size can.
+        return {
+            "type": "string",
+            "pattern": r"^\d{5}$",
+            "format": ZIP_CODE_FORMAT,
+            "example": parameter.example,
+        }
+    if not parameter.bounds:  # a yes/no: see YES_NO
+        return {"type": "string", "examples": ["1", "0"]}
     least, most = parameter.bounds
-    schema = {
-        "type": "integer" if parameter.decimals is None else "number",
-        "minimum": least,
-        "maximum": most,
-    }
+    schema = {"type": "integer", "minimum": least, "maximum": most}
+    if parameter.decimals is not None:
+        schema.update(type="number", multipleOf=10**-parameter.decimals)
     if parameter.default is not None:
         schema["default"] = parameter.default
     return schema
 
+
+# A ZIP code with a known centre (programs/places.py); others answer 400 "not a US ZIP code".
+ZIP_CODE_FORMAT = "us-zip-code"
+
+# django-filter's BooleanWidget, as the page's checkboxes send them.
+YES_NO = (
+    "Yes/no parameters take 1 or true for yes, 0 or false for no (any capitals); any other "
+    "value is the same as not giving them."
+)
 
 PAGE = {
     "name": "page",
@@ -279,6 +294,29 @@ ERRORS = {
 }
 
 
+_JSON_ERRORS = {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before asking again.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
+# Every operation may answer these (iopfinder/ratelimits.py, iopfinder/api_errors.py).
+REFUSALS = {
+    "429": {
+        "description": "Too many requests from one address: "
+        f"{settings.SEARCH_API_PER_ADDRESS_PER_MINUTE} a minute.",
+        "headers": _RETRY_AFTER,
+        "content": _JSON_ERRORS,
+    },
+    "503": {
+        "description": "The listings are unavailable for a moment.",
+        "headers": _RETRY_AFTER,
+        "content": _JSON_ERRORS,
+    },
+}
+
+
 def _parameter(parameter: declared.Parameter) -> dict:
     described = {
         "name": parameter.name,
@@ -288,6 +326,8 @@ def _parameter(parameter: declared.Parameter) -> dict:
     }
     if parameter.repeatable:
         described.update(style="form", explode=True)
+    else:  # as when a form leaves it blank: the same as not giving it
+        described["allowEmptyValue"] = True
     return described
 
 
@@ -299,7 +339,9 @@ def schema(*, server_url: str = "/") -> dict:
             "version": "1",
             "description": "Search published treatment programs (PHP, IOP, outpatient). "
             "Read-only; the same search as the /programs/ page. Unknown parameters are "
-            "ignored.",
+            "ignored; a parameter given empty is the same as one not given. " + YES_NO + " "
+            "Errors are JSON: "
+            '{"errors": {"<parameter>": ["..."]}}, "__all__" for the whole request.',
         },
         "servers": [{"url": server_url}],
         "paths": {
@@ -332,12 +374,9 @@ def schema(*, server_url: str = "/") -> dict:
                         },
                         "400": {
                             "description": "Some parameters are invalid; messages per parameter.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Errors"}
-                                }
-                            },
+                            "content": _JSON_ERRORS,
                         },
+                        **REFUSALS,
                     },
                 }
             },
@@ -364,12 +403,9 @@ def schema(*, server_url: str = "/") -> dict:
                         },
                         "404": {
                             "description": "No published program has this id.",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Errors"}
-                                }
-                            },
+                            "content": _JSON_ERRORS,
                         },
+                        **REFUSALS,
                     },
                 }
             },

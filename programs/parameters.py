@@ -187,7 +187,8 @@ PARAMETERS = (
         "near",
         _("ZIP code"),
         DISTANCE,
-        "A 5-digit US ZIP code. Results are within `radius` miles of its centre, plus "
+        "A 5-digit US ZIP code (format us-zip-code: one whose centre is known; others answer "
+        "400). Results are within `radius` miles of its centre, plus "
         'telehealth programs in the same state (reach "telehealth").',
         hint=_("5 digits, like 94103"),
         panel="search",

@@ -49,6 +49,13 @@ STATE = re.compile(r"[A-Z]{2}")
 WEB_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
 # The locator writes a bare scheme when a facility has no website.
 NO_WEBSITE = {"http://", "https://"}
+# C0 control characters but tab, line feed and carriage return: no listing holds one, and
+# PostgreSQL refuses NUL in text. Each named by its abbreviation in the Unicode standard.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_NAMES = (
+    "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI "
+    "DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US"
+).split()
 
 
 @dataclass(frozen=True)
@@ -229,6 +236,23 @@ def add(facilities: dict[str, Facility], facility: Facility) -> bool:
     return True
 
 
+def control_character_problems(line: int, cells) -> list[Problem]:
+    """One problem for each (column, value) of a row whose value holds a control character.
+    Read before spaces are stripped: Python strips some control characters as spaces."""
+    problems = []
+    for column, value in cells:
+        found = CONTROL_CHARACTER.search(value)
+        if found:
+            problems.append(
+                Problem(
+                    line,
+                    _("%(column)s contains a control character (%(character)s)."),
+                    {"column": column, "character": CONTROL_NAMES[ord(found.group())]},
+                )
+            )
+    return problems
+
+
 def encoding_problems(data: bytes) -> list[Problem]:
     problems = []
     for number, raw_line in enumerate(data.split(b"\n"), start=1):
@@ -276,6 +300,7 @@ def parse_row(line: int, header: list[str], values: list[str], problems: list) -
         message = _("This row has %(found)s fields; the header has %(expected)s.")
         problems.append(Problem(line, message, {"found": len(values), "expected": len(header)}))
         return None
+    problems.extend(control_character_problems(line, zip(header, values, strict=True)))
     row = {column: value.strip() for column, value in zip(header, values, strict=True)}
     if row["Website"].casefold() in NO_WEBSITE:
         row["Website"] = ""

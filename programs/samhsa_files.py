@@ -25,6 +25,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from programs import places, samhsa
 from programs.samhsa import Facility, InvalidFile, ParsedFile, Problem
@@ -154,7 +155,7 @@ def read_workbook(data: bytes, *, on_row=None) -> ParsedFile:
             )
         meanings = _reference(workbook[REFERENCE_SHEET].iter_rows(values_only=True))
         directory = SUBSTANCE_USE if "OIT" in meanings else MENTAL_HEALTH
-        rows = workbook[FACILITIES_SHEET].iter_rows(values_only=True)
+        rows = _sheet_rows(workbook[FACILITIES_SHEET].iter_rows(values_only=True))
         return _read_rows(
             rows,
             lambda row: [c for c in (row.get("service_code_info") or "").split() if c != "*"],
@@ -165,6 +166,29 @@ def read_workbook(data: bytes, *, on_row=None) -> ParsedFile:
         )
     finally:
         workbook.close()
+
+
+def _sheet_rows(rows):
+    """The sheet's rows with text as Excel means it: Excel writes a control character in a
+    cell as _xHHHH_ (_x0000_ for NUL), which the check of every row then finds. A sheet
+    holding a raw one is not XML at all: the rows end there, in a problem."""
+    from openpyxl.utils.escape import unescape
+
+    read = 0
+    try:
+        for row in rows:
+            yield tuple(unescape(cell) if isinstance(cell, str) else cell for cell in row)
+            read += 1
+    except ParseError as error:
+        raise InvalidFile(
+            [
+                Problem(
+                    read + 1,
+                    _("The sheet cannot be read from about this row on: %(error)s"),
+                    {"error": str(error)},
+                )
+            ]
+        ) from error
 
 
 def _reference(rows) -> dict[str, str]:
@@ -255,11 +279,13 @@ def _read_rows(rows, codes_of, meanings, *, directory, required, on_row, width=N
                 )
             )
             continue
-        row = {
-            column: "" if cell is None else str(cell).strip()
-            for column, cell in zip(header, cells, strict=False)
-        }
-        row["_cells"] = ["" if cell is None else str(cell).strip() for cell in cells]
+        texts = ["" if cell is None else str(cell) for cell in cells]
+        unreadable = samhsa.control_character_problems(line, zip(header, texts, strict=False))
+        if unreadable:
+            problems += unreadable
+            continue
+        row = {column: text.strip() for column, text in zip(header, texts, strict=False)}
+        row["_cells"] = [text.strip() for text in texts]
         facility = _facility(line, row, codes_of(row), meanings, directory(row), problems)
         if on_row:
             on_row()

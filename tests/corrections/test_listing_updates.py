@@ -532,7 +532,8 @@ def test_one_session_sends_only_a_few_updates_an_hour(client, program):
             == 302
         )
     response = submit(client, program, phone="510-555-0199", sender_email="b@x.org")
-    assert response.status_code == 400
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert "You have sent several updates in the last hour" in response.content.decode()
     assert ListingUpdate.objects.count() == limits.PER_SESSION
 

@@ -109,7 +109,8 @@ def test_one_visitor_can_send_at_most_five_reports_an_hour(client, program):
     for _ in range(limits.PER_SESSION):
         assert client.post(report_url(program), VALID).status_code == 302
     response = client.post(report_url(program), VALID)
-    assert response.status_code == 400
+    assert response.status_code == 429
+    assert 3590 < int(response["Retry-After"]) <= 3600  # when the first is an hour old
     assert "You have sent several reports in the last hour" in response.content.decode()
     assert CorrectionReport.objects.count() == limits.PER_SESSION
 
@@ -126,8 +127,8 @@ def test_the_limit_forgets_reports_older_than_an_hour(rf):
     two_hours_ago = timezone.now() - timedelta(hours=2)
     for _ in range(limits.PER_SESSION):
         limits.note_submission(request, "report", now=two_hours_ago)
-    assert limits.may_submit(request, "report")
+    assert limits.wait_before_submitting(request, "report") == 0
     for _ in range(limits.PER_SESSION):
         limits.note_submission(request, "report")
-    assert not limits.may_submit(request, "report")
+    assert limits.wait_before_submitting(request, "report") > 0
     assert len(request.session["report_submission_times"]) == limits.PER_SESSION

@@ -41,10 +41,12 @@ def test_dropping_the_session_cookie_does_not_get_round_the_limit(settings, prog
     assert settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR == 20
     statuses = [post_from(FLOODER, program).status_code for _ in range(301)]
     assert statuses.count(302) == 20
-    assert statuses[20:] == [400] * 281
+    assert statuses[20:] == [429] * 281
     assert CorrectionReport.objects.count() == 20
-    refused = post_from(FLOODER, program).content.decode()
-    assert "You have sent several reports in the last hour" in refused
+    refused = post_from(FLOODER, program)
+    assert "You have sent several reports in the last hour" in refused.content.decode()
+    # Until the clock hour ends.
+    assert 0 < int(refused["Retry-After"]) <= 3600
     # Someone at another address is not held back.
     assert post_from(NEIGHBOUR, program).status_code == 302
     assert CorrectionReport.objects.count() == 21
@@ -52,7 +54,7 @@ def test_dropping_the_session_cookie_does_not_get_round_the_limit(settings, prog
 
 def test_the_address_limit_is_a_setting(settings, program):
     settings.SUBMISSIONS_PER_ADDRESS_PER_HOUR = 2
-    assert [post_from(FLOODER, program).status_code for _ in range(3)] == [302, 302, 400]
+    assert [post_from(FLOODER, program).status_code for _ in range(3)] == [302, 302, 429]
 
 
 def test_refused_and_invalid_posts_do_not_count(settings, program):
@@ -61,7 +63,7 @@ def test_refused_and_invalid_posts_do_not_count(settings, program):
     url = reverse("corrections:report", args=[program.pk])
     for _ in range(3):
         assert client.post(url, {**VALID, "details": ""}, REMOTE_ADDR=FLOODER).status_code == 400
-    assert [post_from(FLOODER, program).status_code for _ in range(3)] == [302, 302, 400]
+    assert [post_from(FLOODER, program).status_code for _ in range(3)] == [302, 302, 429]
 
 
 def test_a_forwarded_for_header_does_not_make_a_new_address(settings, program):
@@ -70,7 +72,7 @@ def test_a_forwarded_for_header_does_not_make_a_new_address(settings, program):
         post_from(FLOODER, program, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code
         for n in range(3)
     ]
-    assert statuses == [302, 302, 400]
+    assert statuses == [302, 302, 429]
 
 
 def test_behind_a_trusted_proxy_each_visitor_counts_apart(settings, program):
@@ -78,7 +80,7 @@ def test_behind_a_trusted_proxy_each_visitor_counts_apart(settings, program):
     settings.TRUSTED_PROXY_COUNT = 1
     proxy = "10.0.0.2"
     first = [post_from(proxy, program, HTTP_X_FORWARDED_FOR=FLOODER) for _ in range(3)]
-    assert [response.status_code for response in first] == [302, 302, 400]
+    assert [response.status_code for response in first] == [302, 302, 429]
     assert post_from(proxy, program, HTTP_X_FORWARDED_FOR=NEIGHBOUR).status_code == 302
 
 
@@ -93,8 +95,8 @@ def test_the_address_limit_opens_again_the_next_hour(settings, rf):
 
     for _ in range(3):
         limits.note_submission(visitor(), "report", now=now)
-    assert not limits.may_submit(visitor(), "report", now=now)
-    assert limits.may_submit(visitor(), "report", now=now + timedelta(hours=1))
+    assert limits.wait_before_submitting(visitor(), "report", now=now) > 0
+    assert limits.wait_before_submitting(visitor(), "report", now=now + timedelta(hours=1)) == 0
 
 
 def test_reports_and_listing_updates_are_counted_apart(settings, rf):
@@ -102,8 +104,8 @@ def test_reports_and_listing_updates_are_counted_apart(settings, rf):
     request = rf.post("/", REMOTE_ADDR=FLOODER)
     request.session = {}
     limits.note_submission(request, "report")
-    assert not limits.may_submit(request, "report")
-    assert limits.may_submit(request, "update")
+    assert limits.wait_before_submitting(request, "report") > 0
+    assert limits.wait_before_submitting(request, "update") == 0
 
 
 def test_workers_sharing_redis_share_the_count(settings, program):
@@ -119,7 +121,7 @@ def test_workers_sharing_redis_share_the_count(settings, program):
             "KEY_PREFIX": prefix,
         }
     }
-    assert [post_from(FLOODER, program).status_code for _ in range(3)] == [302, 302, 400]
+    assert [post_from(FLOODER, program).status_code for _ in range(3)] == [302, 302, 429]
     # The count is in Redis, where every worker reads it, and goes away by itself.
     server = redis.Redis.from_url("redis://127.0.0.1:6379/0")
     [key] = server.keys(f"{prefix}:*")

@@ -10,7 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from guides.roles import is_guide
@@ -114,6 +114,7 @@ def spray(count, *, from_address):
     ]
 
 
+@override_settings(SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE=1000)  # a spray, not a flood
 def test_a_password_spray_locks_the_address_out_of_every_account():
     make_user("gina", "guides", password=PASSWORD)
     *before, last = spray(settings.SIGN_IN_FAILURES_PER_ADDRESS, from_address=STRANGER)
@@ -134,6 +135,7 @@ def test_an_address_below_the_spray_limit_still_signs_in():
     assert sign_in(Client(), "gina", PASSWORD, from_address=GUIDES_OFFICE).status_code == 302
 
 
+@override_settings(SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE=1000)  # a spray, not a flood
 def test_signing_in_to_one_account_does_not_reset_the_addresss_spray_count():
     make_user("gina", "guides", password=PASSWORD)
     spray(settings.SIGN_IN_FAILURES_PER_ADDRESS - 1, from_address=STRANGER)

@@ -176,6 +176,8 @@ answer_like = st.fixed_dictionaries(
 )
 
 
+# 300 bodies from one address: more than a minute's rate (tests/core/test_rate_limits.py).
+@override_settings(SCREENING_API_PER_ADDRESS_PER_MINUTE=1000)
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=json_values | answer_like | st.binary(max_size=50).map(bytes))
 def test_random_bodies_never_cause_a_500(client, body):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from iopfinder.env import envbool, envint, envlist
@@ -33,23 +34,31 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "csp",
     "programs",
     "intake",
     "guides",
     "corrections",
+    "hsds",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "iopfinder.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check: a request over its rate is refused first (429).
+    "iopfinder.ratelimits.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "iopfinder.middleware.DatabaseOutageMiddleware",
+    "iopfinder.api_errors.ApiOutageMiddleware",
     # Last, as django-axes asks: turns a lock-out into the "too many attempts" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -91,11 +100,29 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Bounded waits: a database that does not answer makes a request fail within seconds (the
+# error page, /healthz 503), not hang until gunicorn kills the worker. Seconds; 0: no bound.
+DATABASE_CONNECT_TIMEOUT = envint("DATABASE_CONNECT_TIMEOUT", "3")
+DATABASE_STATEMENT_TIMEOUT = envint("DATABASE_STATEMENT_TIMEOUT", "5")
+# Commands that legitimately run long (imports, backups) take this bound instead
+# (iopfinder/long_statements.py).
+DATABASE_COMMAND_STATEMENT_TIMEOUT = envint("DATABASE_COMMAND_STATEMENT_TIMEOUT", "3600")
 # Searches are many and short: starting a parallel worker costs more than it saves.
 # PostgreSQL startup options; set DATABASE_OPTIONS="" behind a pooler that refuses them.
 DATABASE_OPTIONS = os.getenv("DATABASE_OPTIONS", "-c max_parallel_workers_per_gather=0")
-if IS_POSTGRES and DATABASE_OPTIONS:
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = DATABASE_OPTIONS
+if IS_POSTGRES:
+    postgres_options = DATABASES["default"].setdefault("OPTIONS", {})
+    if DATABASE_CONNECT_TIMEOUT:
+        postgres_options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    # Behind a pooler that refuses startup options, give the role the statement timeout
+    # instead (README, "Production").
+    if DATABASE_OPTIONS:
+        postgres_options["options"] = DATABASE_OPTIONS
+        if DATABASE_STATEMENT_TIMEOUT:
+            postgres_options["options"] += f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"
+elif DATABASE_STATEMENT_TIMEOUT:
+    # SQLite: how long a statement waits for another's write lock ("database is locked").
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = DATABASE_STATEMENT_TIMEOUT
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -196,10 +223,54 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "iopfinder.views.csrf_failure"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "guides.reporting.CallerSafeExceptionReporterFilter"
-if envbool("SECURE_COOKIES", "0"):
+# Our own files only, and no inline script or style: a script injected into a page cannot run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page uses, refused to every frame. Sharing a program (static/js/share.js:
+# web-share, clipboard-write) keeps the browser's default: our own pages only.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+# Behind HTTPS (a proxy that ends TLS and always sets X-Forwarded-Proto): plain HTTP is
+# redirected, browsers are told to use HTTPS only (HSTS) and cookies travel only over HTTPS.
+# SECURE_COOKIES=1 is the older name of HTTPS=1.
+HTTPS = envbool("HTTPS", os.getenv("SECURE_COOKIES", "0"))
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # Load balancers and the container's health check ask over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", "31536000")
+    # Every subdomain too, and consent to browsers' preload lists (nothing is sent to them:
+    # the domain's owner submits it at hstspreload.org). HSTS_PRELOAD=0 while a subdomain
+    # still serves plain HTTP.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "1")
 
 # Searches never wait longer than this for a newer copy of the catalogue after a write: a
 # copy that took longer to read is read again in the background (programs/engine.current).
@@ -219,6 +290,11 @@ CACHES = {
     )
 }
 SUBMISSIONS_PER_ADDRESS_PER_HOUR = envint("SUBMISSIONS_PER_ADDRESS_PER_HOUR", "20")
+# Requests one address may make each clock minute, counted in the same cache
+# (iopfinder/ratelimits.py); over it, 429 with Retry-After.
+SEARCH_API_PER_ADDRESS_PER_MINUTE = envint("SEARCH_API_PER_ADDRESS_PER_MINUTE", "300")
+SCREENING_API_PER_ADDRESS_PER_MINUTE = envint("SCREENING_API_PER_ADDRESS_PER_MINUTE", "60")
+SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = envint("SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE", "20")
 
 # Email: the one-time links that confirm a program's update of its listing. On the console
 # in development (DEBUG=1), by SMTP otherwise.

@@ -39,7 +39,7 @@ def public_program_detail(*, pk: int) -> Program:
 def programs_found(found: list[engine.Found], catalogue: engine.Catalogue) -> list[Program]:
     """The published programs the engine found, in its order, each with its `distance` and
     `reach`, and the payment kinds their cards show (two queries, whatever the number)."""
-    programs = published_programs().in_bulk([f.id for f in found])
+    programs = published_programs().order_by().in_bulk([f.id for f in found])  # no sort
     rows = []
     for item in found:
         program = programs.get(item.id)

@@ -7,6 +7,7 @@ Dockerfile ran it before) hold all three of its workers, which is why nginx is t
 """
 
 import http.client
+import json
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from bench.run import ROOT, manage, wait_for
+from tests.core.production_server import get
 from tests.core.test_access_log import LINE, Browser, free_port
 
 SLOW_CLIENTS = 20
@@ -221,3 +224,57 @@ def running_commands() -> list[str]:
         except OSError:
             pass  # ended meanwhile
     return commands
+
+
+def test_while_gunicorn_cannot_answer_nginx_shows_the_apps_page_or_json(production):
+    """nginx alone, its gunicorn socket absent (down, restarting): the app's "unavailable"
+    page with the crisis lines in the visitor's language, and JSON under /api/; 503, with
+    Retry-After."""
+    if not shutil.which("nginx", path=PATH):
+        pytest.fail("nginx is not installed: `make system-packages` as root")
+    with tempfile.TemporaryDirectory(prefix="iopfinder-nginx-") as run:
+        # As deploy/start's: nginx's workers (nobody, under root) must read the pages.
+        os.chmod(run, 0o711)
+        answers = _nginx_without_gunicorn(production, Path(run))
+    page, spanish, api = answers
+    assert page.status == spanish.status == api.status == 503
+    assert page.headers["Retry-After"] == "30"
+    assert page.headers["Content-Type"].startswith("text/html")
+    assert "Our listings are unavailable for a moment" in page.body
+    assert 'href="tel:988"' in page.body and "1-800-662-4357" in page.body
+    assert '<html lang="es">' in spanish.body and 'href="tel:988"' in spanish.body
+    assert "Our listings are unavailable" not in spanish.body
+    assert api.headers["Content-Type"].startswith("application/json")
+    assert json.loads(api.body) == {
+        "errors": {
+            "__all__": ["Our listings are unavailable for a moment. Please try again in a minute."]
+        }
+    }
+
+
+def _nginx_without_gunicorn(production, tmp_path: Path):
+    port = free_port()
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    config = config.replace("@LISTEN@", f"127.0.0.1:{port}").replace("@RUN_DIR@", str(tmp_path))
+    (tmp_path / "nginx.conf").write_text(config)
+    manage(production, "render_error_pages", str(tmp_path / "errors"))
+    (tmp_path / "access.log").touch()
+    nginx = shutil.which("nginx", path=PATH)
+    process = start(
+        [nginx, "-p", str(tmp_path), "-e", "stderr", "-c", "nginx.conf"], production, tmp_path
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, (tmp_path / "err").read_text()
+                time.sleep(0.2)
+        page = get(f"http://127.0.0.1:{port}/programs/?near=94612")
+        spanish = get(f"http://127.0.0.1:{port}/", headers={"Accept-Language": "es-US,es;q=0.9"})
+        api = get(f"http://127.0.0.1:{port}/api/programs/")
+    finally:
+        stop(process)
+    return page, spanish, api

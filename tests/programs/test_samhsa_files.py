@@ -8,18 +8,41 @@ the code under test.
 import csv
 import io
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from corrections.models import CorrectionReport
 from programs.models import Program, Provider, Site
 from programs.places import place_of_zip
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, scope="module")
+def statements_may_run_long(django_db_blocker):
+    """The import runs under the commands' long statement timeout; Django's constraint check
+    before each test's rollback does not, and over a whole national directory on a busy
+    machine it can take longer than the web's DATABASE_STATEMENT_TIMEOUT. For this module
+    the test connection opens with no statement timeout."""
+    options = connection.settings_dict.get("OPTIONS", {})
+    startup = options.get("options")
+    if connection.vendor != "postgresql" or not startup:
+        yield
+        return
+    with django_db_blocker.unblock():
+        connection.close()
+    options["options"] = re.sub(r"-c statement_timeout=\S+", "", startup)
+    yield
+    with django_db_blocker.unblock():
+        connection.close()
+    options["options"] = startup
+
 
 ROOT = Path(__file__).resolve().parents[2]
 DIRECTORIES = ROOT / "data" / "samhsa"

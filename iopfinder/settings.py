@@ -275,6 +275,9 @@ if HTTPS:
 # Searches never wait longer than this for a newer copy of the catalogue after a write: a
 # copy that took longer to read is read again in the background (programs/engine.current).
 CATALOGUE_WAIT_MS = envint("CATALOGUE_WAIT_MS", "250")
+# Where that newer copy is left for the other workers of the machine, which load it instead of
+# reading the catalogue again (a private directory of the app's).
+CATALOGUE_COPY_DIR = Path(os.getenv("CATALOGUE_COPY_DIR", BASE_DIR / "var" / "catalogue"))
 
 # A listing not verified for this many days is marked stale for curators.
 STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", "180")

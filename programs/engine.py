@@ -15,13 +15,18 @@ never sees an older catalogue than the database; and when the day has changed, s
 whether a program takes new clients is known only for AVAILABILITY_STALE_DAYS (WORKED_OUT).
 """
 
+import fcntl
+import hashlib
+import json
 import logging
+import os
 import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 from django.conf import settings
@@ -392,7 +397,7 @@ def _read_in_background(database: str) -> None:
 
 def _read_newer(database: str) -> None:
     try:
-        copy = Catalogue.read(_token(), timezone.localdate())
+        copy = _read_shared(database, _token(), timezone.localdate())
         with _lock:
             _copies[database] = copy
     except Exception:
@@ -406,9 +411,79 @@ def _read_newer(database: str) -> None:
 def warm() -> None:
     """Read the copy before the first search (gunicorn's post_worker_init): a worker takes
     traffic ready. The ZIP codes first: they need no database, so the worker is ready for
-    them even while the database is down."""
+    them even while the database is down. Workers starting together read the catalogue
+    once (_read_shared)."""
     places.load()
-    current()
+    token, database = _token(), connection.settings_dict["NAME"]
+    if token is None:
+        current()
+        return
+    copy = _read_shared(database, token, timezone.localdate())
+    with _lock:
+        _copies[database] = copy
+
+
+# A copy's arrays and the rest of its fields, in a file the workers of one machine share.
+_ARRAYS = ("ids", "holds", "latitudes", "longitudes", "states")
+
+
+def _read_shared(database: str, token: str, today: date) -> Catalogue:
+    """The copy for `token` and `today`, read from the database once for all the workers of
+    this machine: under a file lock, the first worker to need it reads it and leaves it in
+    CATALOGUE_COPY_DIR; the others load that file (a few milliseconds at 100,000 programs)
+    instead of asking the database for the same two seconds of work. Plain arrays and JSON
+    (numpy's .npz without pickles): nothing in the file is run."""
+    directory = Path(settings.CATALOGUE_COPY_DIR)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    name = hashlib.sha256(database.encode()).hexdigest()[:16]
+    path = directory / f"{name}-{token}-{today.isoformat()}.npz"
+    with open(directory / f"{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if path.exists():
+                return _load(path)
+            copy = Catalogue.read(token, today)
+            _save(copy, path)
+            for older in directory.glob(f"{name}-*.npz"):
+                if older != path:
+                    older.unlink(missing_ok=True)
+            return copy
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _save(copy: Catalogue, path: Path) -> None:
+    facts = {
+        "token": copy.token,
+        "today": copy.today.isoformat(),
+        "values": [[*key, row] for key, row in copy.values.items()],
+        "state_numbers": copy.state_numbers,
+        "read_seconds": copy.read_seconds,
+        "numbers": list(copy.numbers),
+        "ranks": list(copy.ranks),
+    }
+    arrays = {name: getattr(copy, name) for name in _ARRAYS}
+    arrays.update({f"number {name}": column for name, column in copy.numbers.items()})
+    arrays.update({f"rank {name}": rank for name, rank in copy.ranks.items()})
+    written = path.with_name(path.name + ".part")
+    with open(written, "wb") as file:
+        np.savez(file, facts=np.array(json.dumps(facts)), **arrays)
+    os.replace(written, path)  # whole or not at all, for a worker loading it meanwhile
+
+
+def _load(path: Path) -> Catalogue:
+    with np.load(path, allow_pickle=False) as stored:
+        facts = json.loads(str(stored["facts"]))
+        return Catalogue(
+            token=facts["token"],
+            today=date.fromisoformat(facts["today"]),
+            values={(name, value): row for name, value, row in facts["values"]},
+            numbers={name: stored[f"number {name}"] for name in facts["numbers"]},
+            ranks={name: stored[f"rank {name}"] for name in facts["ranks"]},
+            state_numbers=facts["state_numbers"],
+            read_seconds=facts["read_seconds"],
+            **{name: stored[name] for name in _ARRAYS},
+        )
 
 
 def chosen(cleaned: dict, name: str) -> list[str]:

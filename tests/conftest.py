@@ -20,6 +20,14 @@ def caller_key_store(settings, tmp_path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def catalogue_copies_of_its_own(settings, tmp_path) -> Path:
+    """Each test's workers share their copies of the catalogue (programs/engine.py) in a
+    directory of its own."""
+    settings.CATALOGUE_COPY_DIR = tmp_path / "catalogue"
+    return settings.CATALOGUE_COPY_DIR
+
+
+@pytest.fixture(autouse=True)
 def cache_of_its_own(settings, request):
     """Each test counts the public's submissions per address (corrections/limits.py) in a
     cache of its own, in memory: never a real Redis named by CACHE_URL."""

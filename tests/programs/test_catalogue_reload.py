@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 from django.db import connection, transaction
 from django.http import QueryDict
@@ -103,3 +104,41 @@ def test_a_worker_reads_its_copy_before_its_first_request():
     copy = engine._copies[connection.settings_dict["NAME"]]
     assert len(copy) == 1
     assert engine.current() is copy
+
+
+def test_the_workers_of_one_machine_read_the_catalogue_once(settings, monkeypatch):
+    make_program(name="First", site=make_site_at_zip(OAKLAND))
+    reads = []
+    read = engine.Catalogue.read
+
+    def counted(token, today):
+        reads.append(token)
+        return read(token, today)
+
+    monkeypatch.setattr(engine.Catalogue, "read", counted)
+    engine._copies.clear()
+    engine.warm()  # the first worker reads the catalogue and leaves its copy
+    first = engine.current()
+    engine._copies.clear()
+    engine.warm()  # a second worker loads that copy
+    second = engine.current()
+
+    assert len(reads) == 1
+    assert second is not first
+    assert (second.token, second.today, second.values) == (first.token, first.today, first.values)
+    assert np.array_equal(second.holds, first.holds) and np.array_equal(second.ids, first.ids)
+    assert all(np.array_equal(second.ranks[k], first.ranks[k]) for k in first.ranks)
+    assert all(
+        np.array_equal(second.numbers[k], first.numbers[k], equal_nan=True) for k in first.numbers
+    )
+    assert names() == ["First"]
+    files = list(settings.CATALOGUE_COPY_DIR.glob("*.npz"))
+    assert len(files) == 1
+
+    make_program(name="Second", site=make_site_at_zip(OAKLAND))  # a new token
+    engine._copies.clear()
+    engine.warm()
+    assert len(reads) == 2
+    assert list(settings.CATALOGUE_COPY_DIR.glob("*.npz")) != files  # the older one removed
+    assert len(list(settings.CATALOGUE_COPY_DIR.glob("*.npz"))) == 1
+    assert names() == ["First", "Second"]

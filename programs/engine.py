@@ -58,6 +58,11 @@ STATIC_SORTS = {
     for name, (_label, number, descending) in declared.SORTS.items()
     if number or name == "name"
 }
+# A search with more matches than this in a static order takes its page from the copy's own
+# order (Catalogue.order) instead of sorting its matches. Measured at 100,000 programs: 0.14
+# against 1.1 ms for all of them, 0.23 against 0.57 ms for 34,000, even at 24,000; sorting
+# the matches is quicker below.
+STATIC_ORDER_FROM = 20000
 # Terms as bits: PostgreSQL's bit_or; SQLite has none, but a program holds a term once.
 _BIT_OR = {"postgresql": "bit_or", "sqlite": "SUM"}
 # A date column as days since 1 January 1970 (day_number).
@@ -194,6 +199,16 @@ class Catalogue:
 
     def unpack(self, bits: np.ndarray) -> np.ndarray:
         return unpack(bits, len(self))
+
+    def order(self, sort: str) -> np.ndarray:
+        """The copy's places in a static order (STATIC_SORTS), worked out once per copy."""
+        if sort not in self._orders:
+            self._orders[sort] = np.argsort(self.ranks[sort], kind="stable")
+        return self._orders[sort]
+
+    @cached_property
+    def _orders(self) -> dict:
+        return {}
 
     @cached_property
     def _by_id(self) -> np.ndarray:
@@ -644,6 +659,12 @@ class Search:
 
     def page(self, offset: int, limit: int) -> list["Found"]:
         """The `limit` matches from `offset`, in the search's order."""
+        if self.sort in STATIC_SORTS and self.total > STATIC_ORDER_FROM:
+            # Many matches in an order known before the search: walk the copy's order and
+            # keep the matches, rather than sort them all.
+            order = self.catalogue.order(self.sort)
+            matched = order[unpack(self.matching, len(self.catalogue))[order]]
+            return self.found(matched[offset : offset + limit])
         positions = self.positions
         key = self._order_key(self.sort, positions)
         end = min(offset + limit, len(positions))

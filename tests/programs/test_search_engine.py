@@ -459,6 +459,21 @@ def test_any_search_agrees_with_the_reference(reference, search):
     agrees_with_reference(reference, search)
 
 
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(search=searches)
+def test_pages_taken_from_the_copys_own_order_agree_with_the_reference(
+    reference, search, monkeypatch
+):
+    """A search with many matches in a static order takes its page from the copy's order
+    (engine.STATIC_ORDER_FROM, tens of thousands): here every search does."""
+    monkeypatch.setattr(engine, "STATIC_ORDER_FROM", -1)
+    agrees_with_reference(reference, search)
+
+
 def test_every_declared_value_agrees_with_the_reference(reference):
     """Each sample value of every parameter on its own and near a ZIP code (sorted by name);
     and each parameter that steers another with it."""

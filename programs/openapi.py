@@ -6,6 +6,7 @@ so the description cannot drift from the search.
 
 from django.conf import settings
 
+from intake import openapi as screening_openapi
 from programs import meeting_times, vocabulary
 from programs import parameters as declared
 from programs.models import AvailabilitySource
@@ -316,6 +317,15 @@ REFUSALS = {
     },
 }
 
+SCREENING_REFUSALS = {
+    **REFUSALS,
+    "429": {
+        **REFUSALS["429"],
+        "description": "Too many requests from one address: "
+        f"{settings.SCREENING_API_PER_ADDRESS_PER_MINUTE} screenings a minute.",
+    },
+}
+
 
 def _parameter(parameter: declared.Parameter) -> dict:
     described = {
@@ -380,6 +390,7 @@ def schema(*, server_url: str = "/") -> dict:
                     },
                 }
             },
+            **screening_openapi.paths(json_errors=_JSON_ERRORS, refusals=SCREENING_REFUSALS),
             "/api/programs/{id}/": {
                 "get": {
                     "operationId": "getProgram",

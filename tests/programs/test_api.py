@@ -118,7 +118,12 @@ def test_drafts_are_not_found(client):
 def test_schema_describes_both_endpoints_and_every_search_parameter(client):
     schema = client.get("/api/schema/").json()
     assert schema["openapi"].startswith("3.")
-    assert set(schema["paths"]) == {"/api/programs/", "/api/programs/{id}/"}
+    assert set(schema["paths"]) == {
+        "/api/programs/",
+        "/api/programs/{id}/",
+        "/api/screening/",
+        "/api/screening/questions",
+    }
     documented = {p["name"] for p in schema["paths"]["/api/programs/"]["get"]["parameters"]}
     assert set(ProgramFilterSet.base_filters) <= documented
     assert documented - set(ProgramFilterSet.base_filters) == {"page"}

@@ -43,6 +43,7 @@ def connections_kept_open():
 def listings(settings, connections_kept_open):
     # Every request comes from one address: the search API's rate is not what is tested.
     settings.SEARCH_API_PER_ADDRESS_PER_MINUTE = 100_000
+    settings.SCREENING_API_PER_ADDRESS_PER_MINUTE = 100_000
     evening = make_program(name="Evening IOP", tracks=[{}], payments=["medicaid"])
     add_terms(evening, accreditations=["carf"], languages=["es"])
     make_program(name="Harbor PHP", level_of_care="php", site=evening.site)

@@ -1,4 +1,4 @@
-"""HSDS's query parameters (../shared/hsds/openapi.json: search, postcode, proximity,
+"""HSDS's query parameters (hsds/schemas/openapi.json: search, postcode, proximity,
 taxonomy_term_id, taxonomy_id, modified_after, page, per_page, full, minimal) and
 `level_of_care`, read into the
 public search's own parameters (programs/parameters.py), so the HSDS API finds what

@@ -2,7 +2,7 @@
 (the Frictionless Data Package HSDS publishes its schema as).
 
 The tables and their columns are HSDS's own, read from its compiled schemas
-(../shared/hsds/service.json and organization.json) into resources.json beside this file by
+(hsds/schemas/service.json and organization.json) into resources.json beside this file by
 `resources_of`; tests/hsds/test_tabular.py checks the two still agree.
 """
 

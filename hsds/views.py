@@ -1,4 +1,4 @@
-"""The HSDS 3.0 read API (../shared/hsds/openapi.json) and the bulk downloads: JSON only,
+"""The HSDS 3.0 read API (hsds/schemas/openapi.json) and the bulk downloads: JSON only,
 reads in hsds/selectors.py, records in hsds/mapping.py."""
 
 from django.http import FileResponse, HttpResponse, JsonResponse

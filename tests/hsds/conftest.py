@@ -1,22 +1,20 @@
-"""HSDS 3.0's own schemas (../shared/hsds/) as validators, and a catalogue that uses every
+"""HSDS 3.0's own schemas (hsds/schemas/) as validators, and a catalogue that uses every
 fact the mapping writes."""
 
 import json
-import os
 from datetime import date, time, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
 
 from programs.models import AvailabilitySource, Program, VerificationSource
 from tests.factories import add_terms, make_program, make_provider, make_site, make_site_at_zip
 
-SCHEMAS = Path(os.getenv("HSDS_SCHEMA_DIR", settings.BASE_DIR.parent / "shared" / "hsds"))
+SCHEMAS = Path(__file__).resolve().parents[2] / "hsds" / "schemas"
 PAGE_KEYS = [
     "total_items",
     "total_pages",

@@ -24,6 +24,10 @@ def catalogue_copies_of_its_own(settings, tmp_path) -> Path:
     """Each test's workers share their copies of the catalogue (programs/engine.py) in a
     directory of its own."""
     settings.CATALOGUE_COPY_DIR = tmp_path / "catalogue"
+    # Tests write and then search at once, in browsers too: a busy machine's slow read of a
+    # small catalogue must not send the next read to the background (as a large catalogue's
+    # does). tests/programs/test_catalogue_reload.py sets it to 0 where that is tested.
+    settings.CATALOGUE_WAIT_MS = 60_000
     return settings.CATALOGUE_COPY_DIR
 
 

@@ -17,6 +17,7 @@ from functools import wraps
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 
@@ -25,6 +26,9 @@ from iopfinder import views
 PREFIX = "/api/"
 # Seconds a client should wait before asking again while the database does not answer.
 OUTAGE_RETRY_AFTER = 30
+# What it is told meanwhile (nginx says the same while gunicorn cannot answer:
+# programs/management/commands/render_error_pages.py).
+OUTAGE = gettext_lazy("Our listings are unavailable for a moment. Please try again in a minute.")
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +101,7 @@ class ApiOutageMiddleware:
             return None
         logger.error("The database did not answer %s: %s", request.path, exception)
         return error(
-            _("Our listings are unavailable for a moment. Please try again in a minute."),
+            OUTAGE,
             status=503,
             headers={"Retry-After": str(OUTAGE_RETRY_AFTER)},
         )

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext
 
+from iopfinder.api_errors import OUTAGE
 from iopfinder.context_processors import CRISIS_LINES
 
 
@@ -27,14 +27,13 @@ def error_pages() -> dict[str, str]:
     pages = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            lines = [{key: str(value) for key, value in line.items()} for line in CRISIS_LINES]
+            # As iopfinder.views.server_error draws it: the crisis lines passed in directly.
             pages[f"unavailable.{language}.html"] = render_to_string(
-                "503.html", {"crisis_lines": lines, "LANGUAGE_CODE": language}
+                "503.html", {"crisis_lines": CRISIS_LINES}
             )
-            message = gettext(
-                "Our listings are unavailable for a moment. Please try again in a minute."
+            pages[f"unavailable.{language}.json"] = json.dumps(
+                {"errors": {"__all__": [str(OUTAGE)]}}
             )
-            pages[f"unavailable.{language}.json"] = json.dumps({"errors": {"__all__": [message]}})
     return pages
 
 
